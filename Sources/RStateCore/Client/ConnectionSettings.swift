@@ -1,0 +1,46 @@
+/// Everything needed to open a connection, after flags, environment and `.env` were merged.
+public struct ConnectionSettings: Sendable, Equatable {
+  public var endpoint: Endpoint
+  public var tls: Bool
+  public var db: Int
+  public var user: String?
+  public var password: Secret?
+  /// Seconds; nil waits as long as the operating system does.
+  public var connectTimeout: Double?
+  /// Seconds to wait for a reply; nil waits forever (blocking commands need that).
+  public var socketTimeout: Double?
+  /// Sent with CLIENT SETNAME so operators can tell rstate apart in CLIENT LIST.
+  public var clientName: String?
+
+  public init(
+    endpoint: Endpoint = .tcp(host: Endpoint.defaultHost, port: Endpoint.defaultPort),
+    tls: Bool = false, db: Int = 0, user: String? = nil, password: Secret? = nil,
+    connectTimeout: Double? = ConnectionSettings.defaultConnectTimeout,
+    socketTimeout: Double? = nil, clientName: String? = "rstate"
+  ) {
+    self.endpoint = endpoint
+    self.tls = tls
+    self.db = db
+    self.user = user
+    self.password = password
+    self.connectTimeout = connectTimeout
+    self.socketTimeout = socketTimeout
+    self.clientName = clientName
+  }
+
+  public static let defaultConnectTimeout = 5.0
+
+  /// `redis://user:***@host:port/db` or `unix://user:***@/path?db=N`: safe to print.
+  public var redactedURL: String {
+    var userinfo = ""
+    if let user { userinfo = user }
+    if password != nil { userinfo += ":***" }
+    if !userinfo.isEmpty { userinfo += "@" }
+    switch endpoint {
+    case .tcp:
+      return "\(tls ? "rediss" : "redis")://\(userinfo)\(endpoint)/\(db)"
+    case .unix(let path):
+      return "unix://\(userinfo)\(path)?db=\(db)"
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import ArgumentParser
+import RStateCore
+
+/// Where the server is and how to log in; spliced into every subcommand that talks to Redis.
+/// Unset flags fall back to the environment, then `.env`, then redis://127.0.0.1:6379/0.
+struct ConnectionOptions: ParsableArguments {
+  @Option(name: [.short, .customLong("url")], help: ArgumentHelp(
+    "Server URL: redis://[user[:password]@]host[:port][/db], rediss://…, unix:///path?db=N.",
+    valueName: "url"))
+  var url: String?
+
+  @Option(name: .shortAndLong, help: "Server hostname or IP address (default 127.0.0.1).")
+  var host: String?
+
+  @Option(name: .shortAndLong, help: "Server port (default 6379).")
+  var port: String?
+
+  @Option(name: .shortAndLong, help: ArgumentHelp("Server unix socket; overrides host and port.",
+    valueName: "path"))
+  var socket: String?
+
+  @Option(name: [.customShort("n"), .customLong("db")], help: "Database number (default 0).")
+  var db: String?
+
+  @Option(name: .long, help: "ACL user name to authenticate as.")
+  var user: String?
+
+  @Option(name: [.customShort("a"), .customLong("pass")], help: ArgumentHelp(
+    "Password; prefer --askpass, REDIS_PASSWORD or REDISCLI_AUTH, which stay out of ps.",
+    valueName: "password"))
+  var password: String?
+
+  @Flag(help: "Prompt for the password on the terminal, without echo.")
+  var askpass = false
+
+  @Flag(help: "Do not warn about a password given on the command line.")
+  var noAuthWarning = false
+
+  @Option(name: [.customShort("t"), .customLong("connect-timeout")], help: ArgumentHelp(
+    "Seconds to wait for the connection (default 5; 0 waits as long as the system does).",
+    valueName: "seconds"))
+  var connectTimeout: String?
+
+  @Option(help: ArgumentHelp("Seconds to wait for each reply (default: no limit).",
+    valueName: "seconds"))
+  var socketTimeout: String?
+
+  @Option(help: ArgumentHelp("Read REDIS_* settings from this file instead of ./.env.",
+    valueName: "path"))
+  var envFile: String?
+
+  @Flag(help: "Do not read ./.env.")
+  var noEnvFile = false
+
+  @Flag(help: "Say where each connection setting came from (passwords shown as ***).")
+  var verbose = false
+
+  func validate() throws {
+    if envFile != nil && noEnvFile {
+      throw ValidationError("--env-file and --no-env-file cannot be used together")
+    }
+    if askpass && password != nil {
+      throw ValidationError("--askpass and --pass cannot be used together")
+    }
+  }
+
+  /// Merges flags, environment and `.env`, prints the warnings redis-cli prints, and returns
+  /// the settings to connect with.
+  func resolve() throws(RStateError) -> ConnectionSettings {
+    var flags = ConnectionFlags(
+      url: url, host: host, port: port, socket: socket, db: db, user: user, password: password,
+      connectTimeout: connectTimeout, socketTimeout: socketTimeout)
+    if askpass { flags.password = Terminal.askPassword(prompt: "Please input password: ") }
+    let choice: EnvFileChoice =
+      noEnvFile ? .none : envFile.map { .explicit(path: $0) } ?? .automatic(directory: ".")
+    let resolved = try SettingsResolver.resolve(
+      flags: flags, environment: Terminal.processEnvironment(), envFile: choice)
+    let passwordInURLFlag = url.map { (try? RedisURL.parse($0))?.password != nil } ?? false
+    if (password != nil || (passwordInURLFlag && resolved.settings.password != nil))
+      && !noAuthWarning
+    {
+      Terminal.diagnostic(
+        "Warning: Using a password with '-a' or '-u' option on the command line interface "
+          + "may not be safe.")
+    }
+    if verbose {
+      Terminal.diagnostic("rstate: connecting to \(resolved.settings.redactedURL)")
+      let width = resolved.origins.map(\.setting.count).max() ?? 0
+      for (setting, value, origin) in resolved.origins {
+        let padding = String(repeating: " ", count: width - setting.count)
+        Terminal.diagnostic("  \(setting)\(padding)  \(value)  (\(origin))")
+      }
+    }
+    return resolved.settings
+  }
+
+  /// A client for the resolved settings, connected and authenticated.
+  func connect() throws(RStateError) -> RedisClient {
+    let client = try RedisClient(settings: try resolve())
+    try client.open()
+    return client
+  }
+}

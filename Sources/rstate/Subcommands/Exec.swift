@@ -1,0 +1,67 @@
+import ArgumentParser
+import Glibc
+import RStateCore
+
+extension RState {
+  struct Exec: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Run one Redis command and print the reply exactly as redis-cli does.",
+      discussion: """
+        Terminal output is redis-cli's: (integer), (nil), (error), quoted and escaped strings, \
+        numbered nested arrays. Piped output is raw, as with redis-cli. Everything after the \
+        command name is passed to the server untouched, even words that begin with '-' \
+        (rstate exec ZRANGEBYSCORE z -inf +inf), and arguments are sent as the exact bytes \
+        given. Unlike redis-cli, an error reply exits with status 1.
+        """
+    )
+
+    @OptionGroup(title: "Connection") var connection: ConnectionOptions
+
+    @Flag(help: "Print raw replies even on a terminal.")
+    var raw = false
+
+    @Flag(help: "Print replies as on a terminal even when piped.")
+    var noRaw = false
+
+    @Flag(name: .customShort("x"), help: "Read the last argument from standard input.")
+    var stdinArgument = false
+
+    @Argument(
+      parsing: .captureForPassthrough,
+      help: ArgumentHelp("The command and its arguments.", valueName: "command"))
+    var words: [String] = []
+
+    func validate() throws {
+      if raw && noRaw { throw ValidationError("--raw and --no-raw cannot be used together") }
+      if words.isEmpty { throw ValidationError("Missing the command to run, as in: exec GET key") }
+    }
+
+    func run() throws {
+      var arguments = Self.rawArguments(matching: words)
+      if stdinArgument {
+        arguments.append(try TextFile.readAll(fd: STDIN_FILENO, name: "standard input"))
+      }
+      let command = Command(arguments)
+      let client = try connection.connect()
+      let reply = try client.send(command)
+      let format: ReplyFormat = raw ? .raw : noRaw ? .standard : Terminal.stdoutIsTTY ? .standard : .raw
+      Terminal.write(ReplyFormat.render(reply, as: format, for: command))
+      if reply.isError { throw ExitCode.failure }
+    }
+
+    /// The command words as the exact bytes the shell passed: argument-parser hands us
+    /// Strings, which would replace invalid UTF-8, so take the same trailing words from argv.
+    static func rawArguments(matching words: [String]) -> [[UInt8]] {
+      let argv = (0..<Int(CommandLine.argc)).map { index -> [UInt8] in
+        guard let pointer = CommandLine.unsafeArgv[index] else { return [] }
+        return Array(UnsafeBufferPointer(start: pointer, count: strlen(pointer)))
+          .map { UInt8(bitPattern: $0) }
+      }
+      let tail = argv.suffix(words.count)
+      let matches =
+        tail.count == words.count
+        && zip(tail, words).allSatisfy { String(decoding: $0, as: UTF8.self) == $1 }
+      return matches ? Array(tail) : words.map { Array($0.utf8) }
+    }
+  }
+}

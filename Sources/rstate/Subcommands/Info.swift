@@ -1,0 +1,58 @@
+import ArgumentParser
+import RStateCore
+
+extension RState {
+  struct Info: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Show what the server says about itself (INFO), readably.",
+      discussion: """
+        Without a section: a summary of version, mode, role, uptime, memory and eviction \
+        policy, fragmentation, clients, ops/s, hit ratio, keys per db and persistence. With \
+        sections (server, memory, keyspace, all, …): their fields. --raw prints the server's \
+        text unchanged; --json prints every section and field as one JSON object.
+        """
+    )
+
+    @OptionGroup(title: "Connection") var connection: ConnectionOptions
+
+    @Argument(help: "INFO sections to show (default: the summary).")
+    var sections: [String] = []
+
+    @Flag(help: "Print the server's INFO text as it is.")
+    var raw = false
+
+    @Flag(help: "Print every section and field as JSON.")
+    var json = false
+
+    func validate() throws {
+      if raw && json { throw ValidationError("--raw and --json cannot be used together") }
+    }
+
+    func run() throws {
+      let client = try connection.connect()
+      let command = Command([Array("INFO".utf8)] + sections.map { Array($0.utf8) })
+      try client.forEachPrimary { server throws(RStateError) in
+        let reply = try server.send(command)
+        if let error = reply.serverError {
+          throw RStateError.server(command: "INFO", message: error.message)
+        }
+        guard let bytes = reply.bytes else {
+          throw RStateError.unexpectedReply(command: "INFO", reply: String(describing: reply))
+        }
+        show(bytes)
+      }
+    }
+
+    private func show(_ bytes: [UInt8]) {
+      if raw { return Terminal.write(bytes) }
+      let info = ServerInfo(parsing: String(decoding: bytes, as: UTF8.self))
+      if json { return Terminal.write(InfoReport.json(info).serialized() + "\n") }
+      let style = TextStyle(color: Terminal.colorEnabled())
+      if sections.isEmpty {
+        Terminal.write(InfoReport.summary(info, now: unixTimeSeconds(), style: style))
+      } else {
+        Terminal.write(InfoReport.sections(info, style: style))
+      }
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import RStateCore
+
+extension RState {
+  struct Ping: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Check that the server answers: prints PONG and exits 0, or exits 1.",
+      discussion: """
+        For scripts and container health checks, e.g. docker compose \
+        `healthcheck: test: ["CMD", "rstate", "ping"]`. Any failure prints one line on stderr \
+        and exits 1. Without --socket-timeout, a reply is awaited no longer than the connect \
+        timeout.
+        """
+    )
+
+    @OptionGroup(title: "Connection") var connection: ConnectionOptions
+
+    @Option(help: ArgumentHelp(
+      "Keep trying until the server answers or this many seconds pass.", valueName: "seconds"))
+    var wait: Double?
+
+    @Option(help: "Send this many pings and print each latency and min/avg/p50/p99/max.")
+    var count: Int?
+
+    @Option(help: ArgumentHelp("Seconds between pings with --count.", valueName: "seconds"))
+    var interval: Double = 0.1
+
+    @Flag(name: .shortAndLong, help: "Print nothing; only the exit status tells.")
+    var quiet = false
+
+    @Flag(help: "With --count, print the latencies as one JSON document.")
+    var json = false
+
+    func validate() throws {
+      if let wait, !(wait >= 0) { throw ValidationError("--wait must be 0 or more seconds") }
+      if let count, count < 1 { throw ValidationError("--count must be 1 or more") }
+      if !(interval >= 0) { throw ValidationError("--interval must be 0 or more seconds") }
+      if json && count == nil { throw ValidationError("--json needs --count") }
+    }
+
+    func run() throws {
+      var settings = try connection.resolve()
+      // A health check must never hang on a server that accepts but does not answer.
+      if settings.socketTimeout == nil { settings.socketTimeout = settings.connectTimeout }
+      let client = try RedisClient(settings: settings)
+      let server = client.connection(for: Command("PING"))
+      let first = try PingProbe.waitForPong(server, seconds: wait ?? 0)
+      guard let count else {
+        if !quiet { Terminal.write("PONG\n") }
+        return
+      }
+      var samples = [first]
+      if !quiet && !json { Terminal.write(line(sequence: 1, milliseconds: first)) }
+      for sequence in stride(from: 2, through: count, by: 1) {
+        sleep(seconds: interval)
+        let sample = try PingProbe.ping(server)
+        samples.append(sample)
+        if !quiet && !json { Terminal.write(line(sequence: sequence, milliseconds: sample)) }
+      }
+      guard !quiet, let summary = LatencySummary(milliseconds: samples) else { return }
+      if json {
+        Terminal.write(jsonReport(summary, samples: samples).serialized() + "\n")
+      } else {
+        let figures = [summary.min, summary.average, summary.p50, summary.p99, summary.max]
+          .map { fixed($0, places: 3) }.joined(separator: "/")
+        Terminal.write(
+          "\(summary.count) pings to \(server.endpoint): "
+            + "min/avg/p50/p99/max = \(figures) ms\n")
+      }
+    }
+
+    private func line(sequence: Int, milliseconds: Double) -> String {
+      "PONG seq=\(sequence) time=\(fixed(milliseconds, places: 3)) ms\n"
+    }
+
+    private func jsonReport(_ summary: LatencySummary, samples: [Double]) -> JSONValue {
+      .object([
+        ("count", .integer(Int64(summary.count))),
+        ("unit", .string("ms")),
+        ("min", .double(summary.min)), ("avg", .double(summary.average)),
+        ("p50", .double(summary.p50)), ("p99", .double(summary.p99)),
+        ("max", .double(summary.max)),
+        ("samples", .array(samples.map { .double($0) })),
+      ])
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+import RStateCore
+
+/// The one place where failures become exit statuses. Shown in `--help` and the man page.
+enum ExitStatus {
+  static let success: Int32 = 0
+  static let failure: Int32 = 1
+  static let usage: Int32 = 64
+
+  static let table = """
+    EXIT STATUS:
+      0   success (ping: the server answered PONG)
+      1   failure: unreachable, timed out, login refused, an error reply,
+          partly done (ping: anything but PONG, bad settings included)
+      64  usage error: a bad flag, URL, port, db, timeout or .env line
+    """
+
+  /// The status for an RStateError: ping answers only 0 or 1, as container health checks
+  /// expect; every other command separates usage errors (64) from runtime failures (1).
+  static func code(for error: RStateError, in command: any ParsableCommand.Type) -> Int32 {
+    if command == RState.Ping.self { return failure }
+    return error.isUsageError ? usage : failure
+  }
+}

@@ -1,0 +1,77 @@
+import Glibc
+
+/// The process's standard streams, written as bytes with our own buffer (C's `stdout` is a
+/// mutable global that Swift 6 will not touch).
+enum Terminal {
+  static var stdoutIsTTY: Bool { isatty(STDOUT_FILENO) == 1 }
+  static var stderrIsTTY: Bool { isatty(STDERR_FILENO) == 1 }
+  static var stdinIsTTY: Bool { isatty(STDIN_FILENO) == 1 }
+
+  /// Colour only on a terminal, never with NO_COLOR or TERM=dumb.
+  static func colorEnabled(forStdout: Bool = true) -> Bool {
+    let environment = processEnvironment()
+    if environment["NO_COLOR"].map({ !$0.isEmpty }) == true { return false }
+    if environment["TERM"] == "dumb" { return false }
+    return forStdout ? stdoutIsTTY : stderrIsTTY
+  }
+
+  static func write(_ bytes: [UInt8]) { writeAll(STDOUT_FILENO, bytes) }
+  static func write(_ text: String) { writeAll(STDOUT_FILENO, Array(text.utf8)) }
+
+  /// One diagnostic line on stderr.
+  static func diagnostic(_ line: String) { writeAll(STDERR_FILENO, Array((line + "\n").utf8)) }
+
+  private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+    var offset = 0
+    while offset < bytes.count {
+      let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+      if written < 0 {
+        if errno == EINTR { continue }
+        return  // A closed pipe (`| head`) is not worth an error of our own.
+      }
+      offset += written
+    }
+  }
+
+  /// The environment as a dictionary, read from `environ` (no Foundation).
+  static func processEnvironment() -> [String: String] {
+    var result: [String: String] = [:]
+    var pointer = environ
+    while let entry = pointer.pointee {
+      let text = String(cString: entry)
+      if let equals = text.firstIndex(of: "=") {
+        result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+      }
+      pointer += 1
+    }
+    return result
+  }
+
+  /// Reads a password from the terminal without echo, as `--askpass` does.
+  static func askPassword(prompt: String) -> String? {
+    let fd = open("/dev/tty", O_RDWR | O_CLOEXEC)
+    let input = fd >= 0 ? fd : STDIN_FILENO
+    defer { if fd >= 0 { close(fd) } }
+    writeAll(fd >= 0 ? fd : STDERR_FILENO, Array(prompt.utf8))
+    var saved = termios()
+    let canHideEcho = tcgetattr(input, &saved) == 0
+    if canHideEcho {
+      var quiet = saved
+      quiet.c_lflag &= ~tcflag_t(ECHO)
+      tcsetattr(input, TCSAFLUSH, &quiet)
+    }
+    defer {
+      if canHideEcho {
+        tcsetattr(input, TCSAFLUSH, &saved)
+        writeAll(fd >= 0 ? fd : STDERR_FILENO, [UInt8(ascii: "\n")])
+      }
+    }
+    var line: [UInt8] = []
+    var byte: UInt8 = 0
+    while read(input, &byte, 1) == 1 {
+      if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { break }
+      line.append(byte)
+    }
+    return String(decoding: line, as: UTF8.self)
+  }
+}
