@@ -1,0 +1,62 @@
+import ArgumentParser
+import Testing
+
+@testable import rstate
+
+@Suite struct ParsingTests {
+  @Test func execPassesDashWordsThrough() throws {
+    let parsed = try RState.parseAsRoot(["exec", "-p", "7000", "ZRANGEBYSCORE", "z", "-inf", "+inf", "-x"])
+    let exec = try #require(parsed as? RState.Exec)
+    #expect(exec.words == ["ZRANGEBYSCORE", "z", "-inf", "+inf", "-x"])
+    #expect(exec.connection.port == "7000")
+    #expect(!exec.stdinArgument)
+  }
+
+  @Test func redisCLILetters() throws {
+    let parsed = try RState.parseAsRoot([
+      "ping", "-h", "cache", "-p", "6380", "-n", "2", "-a", "pw", "-u", "redis://x", "-s", "/s",
+      "-t", "1.5",
+    ])
+    let ping = try #require(parsed as? RState.Ping)
+    #expect(ping.connection.host == "cache")
+    #expect(ping.connection.port == "6380")
+    #expect(ping.connection.db == "2")
+    #expect(ping.connection.password == "pw")
+    #expect(ping.connection.url == "redis://x")
+    #expect(ping.connection.socket == "/s")
+    #expect(ping.connection.connectTimeout == "1.5")
+  }
+
+  @Test func questionMarkIsHelpBecauseDashHIsTheHost() {
+    let parsed = try? RState.parseAsRoot(["ping", "-?"])
+    #expect(parsed.map { String(describing: type(of: $0)) } == "HelpCommand")
+    let help = RState.helpMessage(for: RState.Ping.self, columns: 80)
+    #expect(help.contains("-h, --host <host>"))
+    #expect(help.contains("-?, --help"))
+  }
+
+  @Test(arguments: [
+    (["ping", "--count", "0"], "--count must be 1 or more"),
+    (["ping", "--json"], "--json needs --count"),
+    (["info", "--raw", "--json"], "--raw and --json cannot be used together"),
+    (["exec", "--raw", "--no-raw", "PING"], "--raw and --no-raw cannot be used together"),
+    (["exec"], "Missing the command to run, as in: exec GET key"),
+    (["ping", "--env-file", "x", "--no-env-file"], "--env-file and --no-env-file cannot be used together"),
+  ])
+  func usageErrors(arguments: [String], message: String) {
+    do {
+      _ = try RState.parseAsRoot(arguments)
+      Issue.record("expected a usage error for \(arguments)")
+    } catch {
+      #expect(RState.message(for: error) == message)
+      #expect(RState.exitCode(for: error) == ExitCode.validationFailure)
+    }
+  }
+
+  @Test func exitStatusTableIsInTheHelp() {
+    let help = RState.helpMessage(columns: 80)
+    #expect(help.contains("EXIT STATUS:"))
+    #expect(help.contains("64  usage error"))
+    #expect(ExitStatus.usage == 64)
+  }
+}

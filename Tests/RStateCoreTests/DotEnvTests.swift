@@ -1,0 +1,66 @@
+import Testing
+
+@testable import RStateCore
+
+@Suite struct DotEnvTests {
+  func values(_ text: String, environment: [String: String] = [:]) throws -> [String: String] {
+    Dictionary(
+      try DotEnv.parse(text, path: ".env", environment: environment).map { ($0.name, $0.value) },
+      uniquingKeysWith: { $1 })
+  }
+
+  @Test func conventionsTheAppsUse() throws {
+    let text = """
+      # Redis for the workflow service
+      REDIS_HOST=cache.internal
+      export REDIS_PORT=6380
+      REDIS_PASSWORD='p#ss with spaces'   # single quotes are literal
+      REDIS_USERNAME="app\\"user"
+      REDIS_DB = 2 # trailing comment
+      EMPTY=
+      HASH_INSIDE=abc#def
+      MULTI="line one
+      line two"
+      WINDOWS=crlf\r
+      BARE_DECLARATION
+      """
+    let parsed = try values(text)
+    #expect(parsed["REDIS_HOST"] == "cache.internal")
+    #expect(parsed["REDIS_PORT"] == "6380")
+    #expect(parsed["REDIS_PASSWORD"] == "p#ss with spaces")
+    #expect(parsed["REDIS_USERNAME"] == "app\"user")
+    #expect(parsed["REDIS_DB"] == "2")
+    #expect(parsed["EMPTY"] == "")
+    #expect(parsed["HASH_INSIDE"] == "abc#def")
+    #expect(parsed["MULTI"] == "line one\nline two")
+    #expect(parsed["WINDOWS"] == "crlf")
+    #expect(parsed["BARE_DECLARATION"] == nil)
+  }
+
+  @Test func expansionPrefersTheEnvironmentThenEarlierLines() throws {
+    let text = """
+      REDIS_HOST=file-host
+      REDIS_URL=redis://${REDIS_HOST}:${REDIS_PORT:-6379}/0
+      """
+    #expect(try values(text)["REDIS_URL"] == "redis://file-host:6379/0")
+    #expect(
+      try values(text, environment: ["REDIS_HOST": "env-host"])["REDIS_URL"]
+        == "redis://env-host:6379/0")
+    #expect(try values("A='${NOT_EXPANDED}'")["A"] == "${NOT_EXPANDED}")
+  }
+
+  @Test func linesAreNumbered() throws {
+    let entries = try DotEnv.parse("\n# c\nA=1\n\nB=\"x\ny\"\nC=3\n", path: ".env")
+    #expect(entries.map(\.line) == [3, 5, 7])
+  }
+
+  @Test(arguments: [
+    ("A=1\nB=\"open\n", RStateError.envFile(path: ".env", line: 2, column: 3, reason: "the quote opened here is never closed")),
+    ("A='x' trailing", RStateError.envFile(path: ".env", line: 1, column: 7, reason: "unexpected text after the closing quote")),
+    ("GOOD=1\n=value", RStateError.envFile(path: ".env", line: 2, column: 1, reason: "expected NAME=value")),
+    ("NAME value", RStateError.envFile(path: ".env", line: 1, column: 6, reason: "expected '=' after NAME")),
+  ])
+  func badLinesNameFileLineAndColumn(text: String, error: RStateError) {
+    #expect(throws: error) { try DotEnv.parse(text, path: ".env") }
+  }
+}

@@ -1,0 +1,89 @@
+import Testing
+
+@testable import RStateCore
+
+@Suite struct RedisURLTests {
+  @Test func fullURL() throws {
+    let url = try RedisURL.parse("redis://app:pw@cache.example.com:6380/2")
+    #expect(url.host == "cache.example.com")
+    #expect(url.port == 6380)
+    #expect(url.db == 2)
+    #expect(url.user == "app")
+    #expect(url.password?.value == "pw")
+    #expect(url.tls == false)
+  }
+
+  @Test func passwordOnlyMeansTheDefaultUser() throws {
+    let url = try RedisURL.parse("redis://:pw@h")
+    #expect(url.user == nil)
+    #expect(url.password?.value == "pw")
+    #expect(url.port == nil && url.db == nil)
+  }
+
+  @Test func percentEncodingAndAtSignsInPasswords() throws {
+    let url = try RedisURL.parse("redis://u:p%40ss@w:rd@h:1/0")
+    #expect(url.password?.value == "p@ss@w:rd")
+    #expect(url.host == "h")
+  }
+
+  @Test func ipv6InBrackets() throws {
+    let url = try RedisURL.parse("redis://[::1]:7000/1")
+    #expect(url.host == "::1")
+    #expect(url.port == 7000)
+    #expect(Endpoint.tcp(host: "::1", port: 7000).description == "[::1]:7000")
+  }
+
+  @Test func tlsScheme() throws {
+    #expect(try RedisURL.parse("rediss://h:6380").tls)
+  }
+
+  @Test func unixSocketWithDBInQuery() throws {
+    let url = try RedisURL.parse("unix:///run/redis/redis.sock?db=4")
+    #expect(url.socketPath == "/run/redis/redis.sock")
+    #expect(url.db == 4)
+    let withAuth = try RedisURL.parse("unix://u:pw@/tmp/r.sock")
+    #expect(withAuth.socketPath == "/tmp/r.sock")
+    #expect(withAuth.user == "u")
+  }
+
+  @Test(arguments: [
+    ("redis://h:0", "port '0' is not a number from 1 to 65535"),
+    ("redis://h:99999", "port '99999' is not a number from 1 to 65535"),
+    ("redis://h/abc", "database 'abc' is not a number of 0 or more"),
+    ("http://h", "unknown scheme 'http://'; use redis://, rediss:// or unix://"),
+    ("localhost:6379", "expected redis://, rediss:// or unix:// at the start"),
+    ("redis://::1:6379", "an IPv6 address must be written in brackets, as in redis://[::1]:6379"),
+    ("redis://[::1", "an IPv6 address opened with '[' must be closed with ']'"),
+    ("unix://relative.sock", "a unix socket URL needs an absolute path, as in unix:///run/redis.sock"),
+    ("redis://h/%zz", "'%' must be followed by two hex digits"),
+  ])
+  func malformedURLsSayWhatIsWrong(url: String, reason: String) {
+    #expect(throws: RStateError.invalidURL(url: url, reason: reason)) {
+      try RedisURL.parse(url)
+    }
+  }
+
+  @Test func errorsNeverShowThePassword() {
+    do {
+      _ = try RedisURL.parse("redis://user:hunter2@h:bad/0")
+      Issue.record("expected an error")
+    } catch {
+      #expect(!error.description.contains("hunter2"))
+      #expect(error.description.contains("redis://user:***@h:bad/0"))
+    }
+  }
+
+  @Test func redaction() {
+    #expect(RedisURL.redact("redis://u:secret@h:1/0") == "redis://u:***@h:1/0")
+    #expect(RedisURL.redact("redis://:secret@h") == "redis://:***@h")
+    #expect(RedisURL.redact("redis://u@h") == "redis://u@h")
+    #expect(RedisURL.redact("unix:///s?db=1&password=x") == "unix:///s?db=1&password=***")
+  }
+
+  @Test func redactedSettingsURL() {
+    let settings = ConnectionSettings(
+      endpoint: .tcp(host: "h", port: 1), db: 2, user: "app", password: Secret("pw"))
+    #expect(settings.redactedURL == "redis://app:***@h:1/2")
+    #expect("\(Secret("pw"))" == "***")
+  }
+}
