@@ -1,0 +1,60 @@
+# rstate — the two commands a new machine needs are `make demo` and `make test`.
+SWIFT ?= swift
+PREFIX ?= /usr/local
+DESTDIR ?=
+APT_PACKAGES := libhiredis-dev libreadline-dev libssl-dev pkg-config redis-server redis-tools
+# The man page's date, pinned so regenerating it changes nothing unless the parser did.
+MAN_DATE := 2026-11-22
+RELEASE_BIN := .build/release/rstate
+DEBUG_BIN := .build/debug/rstate
+
+.PHONY: all deps build debug test demo install docs format lint bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh $(APT_PACKAGES)
+
+# Release binary with the Swift runtime linked statically: it starts as fast as redis-cli.
+build: deps
+	$(SWIFT) build -c release --static-swift-stdlib
+
+debug: deps
+	$(SWIFT) build
+
+# The man-page plugin is run first because it builds generate-manual-tool, which the
+# drift test uses to regenerate the page and compare it with man/rstate.1.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) package --disable-sandbox generate-manual --configuration debug --date $(MAN_DATE) >/dev/null
+	$(SWIFT) test
+
+demo: build
+	scripts/demo.sh $(RELEASE_BIN)
+
+install: build
+	install -Dm755 $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/rstate
+	install -Dm644 man/rstate.1 $(DESTDIR)$(PREFIX)/share/man/man1/rstate.1
+	install -Dm644 completions/rstate.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/rstate
+	install -Dm644 completions/_rstate $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_rstate
+	install -Dm644 completions/rstate.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/rstate.fish
+
+# Regenerates man/rstate.1 and completions/ from the parser; commit the result.
+docs: debug
+	$(SWIFT) package --disable-sandbox generate-manual --configuration debug --date $(MAN_DATE) >/dev/null
+	cp .build/plugins/GenerateManual/outputs/rstate/rstate.1 man/rstate.1
+	$(DEBUG_BIN) --generate-completion-script bash > completions/rstate.bash
+	$(DEBUG_BIN) --generate-completion-script zsh > completions/_rstate
+	$(DEBUG_BIN) --generate-completion-script fish > completions/rstate.fish
+
+format:
+	$(SWIFT) format --in-place --recursive Package.swift Sources Tests
+
+lint:
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
+
+bench: build
+	bench/ping.sh
+
+clean:
+	rm -rf .build

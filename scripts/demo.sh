@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Starts a private, throwaway redis-server (temporary directory, free loopback port, no
+# persistence), loads the kinds of state our users' apps keep, runs rstate against it, and
+# stops the server by its pid when done.
+set -euo pipefail
+rstate=${1:-.build/release/rstate}
+workdir=$(mktemp -d -t rstate-demo.XXXXXX)
+
+free_port() {
+  local port
+  for _ in $(seq 1 100); do
+    port=$((20000 + RANDOM % 40000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+  echo "no free port found" >&2
+  exit 1
+}
+
+port=$(free_port)
+redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$workdir" \
+  --logfile "$workdir/redis.log" --daemonize no &
+server_pid=$!
+cleanup() {
+  kill "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  rm -rf "$workdir"
+}
+trap cleanup EXIT INT TERM
+
+"$rstate" ping -p "$port" --wait 10 --quiet
+
+# Sample app state, written as RESP so values with spaces and quotes go through untouched.
+awk -v seed=42 'function uuid(   s, i) {
+    s = ""
+    for (i = 0; i < 32; i++) { s = s sprintf("%x", int(rand() * 16)); if (i == 7 || i == 11 || i == 15 || i == 19) s = s "-" }
+    return s
+  }
+  function cmd(n, a,   i, out) {
+    out = "*" n "\r\n"
+    for (i = 1; i <= n; i++) out = out "$" length(a[i]) "\r\n" a[i] "\r\n"
+    printf "%s", out
+  }
+  BEGIN {
+    srand(seed)
+    split("extract classify review approve archive", steps, " ")
+    split("pending running waiting_for_review done failed", states, " ")
+    for (i = 1; i <= 1200; i++) {
+      id = uuid()
+      a[1] = "SET"; a[2] = "document_workflow:" id
+      a[3] = sprintf("{\"thread_id\": \"%s\", \"status\": \"%s\", \"step\": \"%s\", \"document\": \"invoice-%05d.pdf\", \"attempts\": %d}", id, states[1 + i % 5], steps[1 + i % 5], i, i % 3)
+      a[4] = "EX"; a[5] = 86400
+      cmd(5, a)
+    }
+    for (i = 1; i <= 400; i++) {
+      a[1] = "HSET"; a[2] = sprintf("conversation:thread-%04d", i)
+      a[3] = "checkpoint_id"; a[4] = sprintf("cp-%d", i * 7)
+      a[5] = "messages"; a[6] = sprintf("[{\"role\": \"user\", \"content\": \"question %d\"}, {\"role\": \"assistant\", \"content\": \"answer %d\"}]", i, i)
+      a[7] = "updated_at"; a[8] = 1795000000 + i
+      cmd(8, a)
+    }
+    for (i = 1; i <= 800; i++) {
+      a[1] = "SET"; a[2] = "session:" uuid()
+      a[3] = sprintf("{\"user_id\": %d, \"csrf\": \"%s\", \"cart\": [%d, %d]}", 1000 + i, uuid(), i, i + 1)
+      a[4] = "EX"; a[5] = 1800
+      cmd(5, a)
+    }
+    split("customers orders products invoices embeddings", datasets, " ")
+    for (i = 1; i <= 60; i++) {
+      a[1] = "SET"; a[2] = sprintf("cache:dataset:%s-%02d", datasets[1 + i % 5], i)
+      a[3] = sprintf("{\"rows\": %d, \"generated_at\": %d}", i * 100, 1795000000 + i)
+      a[4] = "EX"; a[5] = 300
+      cmd(5, a)
+    }
+    split("api login upload", scopes, " ")
+    for (i = 1; i <= 600; i++) {
+      a[1] = "SET"; a[2] = sprintf("ratelimit:%s:10.%d.%d.%d", scopes[1 + i % 3], i % 7, int(i / 256) % 256, i % 256)
+      a[3] = 1 + i % 50; a[4] = "EX"; a[5] = 60
+      cmd(5, a)
+    }
+  }' | redis-cli -p "$port" --pipe >/dev/null
+
+say() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+
+say "rstate ping -p $port"
+"$rstate" ping -p "$port"
+
+say "rstate info -p $port"
+"$rstate" info -p "$port"
+
+say "rstate exec -p $port --no-raw GET document_workflow:<first id>"
+first=$(set +o pipefail; redis-cli -p "$port" --scan --pattern 'document_workflow:*' | head -n 1)
+"$rstate" exec -p "$port" --no-raw GET "$first"
+
+if "$rstate" --help | grep -qE "^  keys +"; then
+  say "rstate keys -p $port --pattern 'document_workflow:*' --limit 5"
+  "$rstate" keys -p "$port" --pattern 'document_workflow:*' --limit 5
+fi
+
+say "rstate ping -p $port --count 5 --interval 0.05"
+"$rstate" ping -p "$port" --count 5 --interval 0.05
+
+cat <<TEXT
+
+The demo server holds $(redis-cli -p "$port" dbsize) keys. Reach it by hand with:
+  $rstate info -p $port
+  $rstate exec -p $port --no-raw TTL $first
+  redis-cli -p $port
+TEXT
+
+if [ -t 0 ]; then
+  read -r -p "Press Enter to stop the demo server. " _
+fi
+echo "Stopping the demo server (pid $server_pid)."
