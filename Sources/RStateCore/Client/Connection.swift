@@ -15,42 +15,49 @@ public final class Connection {
 
   /// Connects and authenticates now, so connection problems surface before any work starts.
   public func open() throws(RStateError) {
-    if context == nil || context?.isBroken == true { context = try connect() }
+    let context = try liveContext()
+    try finishHandshake(context)
   }
 
   /// Drops the connection; the next command opens a new one.
-  public func close() { context = nil }
+  public func close() {
+    context = nil
+    pendingHandshake = []
+  }
 
   /// Sends one command. A server error reply is returned as `.error`, not thrown.
   public func send(_ command: Command) throws(RStateError) -> RESPValue {
-    let reply = try withLiveContext { context throws(RStateError) in
-      try context.command(command.arguments)
-    }
-    noteSelect(command, reply)
-    return reply
+    try pipeline([command])[0]
   }
 
-  /// Sends every command in one write and reads the replies in order.
+  /// Sends every command in one write and reads the replies in order. On a new connection
+  /// the handshake travels in the same write, so the first command costs no extra round trip.
   public func pipeline(_ commands: [Command]) throws(RStateError) -> [RESPValue] {
     guard !commands.isEmpty else { return [] }
-    let replies = try withLiveContext { context throws(RStateError) in
-      for command in commands { try context.append(command.arguments) }
-      var replies: [RESPValue] = []
-      replies.reserveCapacity(commands.count)
-      for _ in commands { replies.append(try context.readReply()) }
-      return replies
-    }
+    let context = try liveContext()
+    for command in commands { try context.append(command.arguments) }
+    try finishHandshake(context)
+    var replies: [RESPValue] = []
+    replies.reserveCapacity(commands.count)
+    for _ in commands { replies.append(try context.readReply()) }
     for (command, reply) in zip(commands, replies) { noteSelect(command, reply) }
     return replies
   }
 
-  /// Runs `body` on an open context. A context found broken before the call is replaced
-  /// (the one reconnect); one that breaks during the call is reported and replaced next time.
-  private func withLiveContext<Result>(
-    _ body: (HiredisContext) throws(RStateError) -> Result
-  ) throws(RStateError) -> Result {
-    if context == nil || context?.isBroken == true { context = try connect() }
-    return try body(context!)
+  /// The open context. One found broken (by an earlier failure) is replaced here: the one
+  /// reconnect, which queues AUTH, SELECT and CLIENT SETNAME again.
+  private func liveContext() throws(RStateError) -> HiredisContext {
+    if let context, !context.isBroken { return context }
+    close()
+    let context = try HiredisContext.connect(
+      to: settings.endpoint, timeout: settings.connectTimeout)
+    pendingHandshake = handshakeSteps()
+    for step in pendingHandshake { try context.append(step.command) }
+    // The handshake shares the connect timeout, so a silent server cannot hang start-up.
+    try context.setIOTimeout(
+      pendingHandshake.isEmpty ? settings.socketTimeout : settings.connectTimeout ?? settings.socketTimeout)
+    self.context = context
+    return context
   }
 
   private func noteSelect(_ command: Command, _ reply: RESPValue) {
@@ -60,18 +67,10 @@ public final class Connection {
     self.db = db
   }
 
-  private func connect() throws(RStateError) -> HiredisContext {
-    let context = try HiredisContext.connect(
-      to: settings.endpoint, timeout: settings.connectTimeout)
-    // The handshake shares the connect timeout so a silent server cannot hang start-up.
-    try context.setIOTimeout(settings.connectTimeout ?? settings.socketTimeout)
-    try handshake(context)
-    try context.setIOTimeout(settings.socketTimeout)
-    return context
-  }
+  private var pendingHandshake: [(kind: HandshakeStep, command: [[UInt8]])] = []
 
-  /// AUTH, SELECT and CLIENT SETNAME in one round trip.
-  private func handshake(_ context: HiredisContext) throws(RStateError) {
+  /// AUTH, SELECT and CLIENT SETNAME, restoring the db the connection was on.
+  private func handshakeSteps() -> [(kind: HandshakeStep, command: [[UInt8]])] {
     var steps: [(kind: HandshakeStep, command: [[UInt8]])] = []
     if let password = settings.password {
       var auth: [[UInt8]] = [Array("AUTH".utf8)]
@@ -83,16 +82,32 @@ public final class Connection {
     if let name = settings.clientName {
       steps.append((.setName, [Array("CLIENT".utf8), Array("SETNAME".utf8), Array(name.utf8)]))
     }
-    guard !steps.isEmpty else { return }
-    for step in steps { try context.append(step.command) }
+    return steps
+  }
+
+  /// Reads the handshake's replies (writing whatever is queued first) and turns a refusal
+  /// into an error; the connection is dropped then, since later replies would be refusals too.
+  private func finishHandshake(_ context: HiredisContext) throws(RStateError) {
+    guard !pendingHandshake.isEmpty else { return }
+    let steps = pendingHandshake
+    pendingHandshake = []
     var replies: [RESPValue] = []
     for _ in steps { replies.append(try context.readReply()) }
+    try context.setIOTimeout(settings.socketTimeout)
+    do {
+      try check(steps.map(\.kind), replies)
+    } catch {
+      close()
+      throw error
+    }
+  }
 
+  private func check(_ steps: [HandshakeStep], _ replies: [RESPValue]) throws(RStateError) {
     let where_ = settings.endpoint.description
     for (step, reply) in zip(steps, replies) {
       guard let error = reply.serverError else { continue }
       if error.isLoading { throw .loading(endpoint: where_) }
-      switch step.kind {
+      switch step {
       case .auth:
         throw .authenticationFailed(
           user: settings.user, endpoint: where_, serverMessage: error.message)

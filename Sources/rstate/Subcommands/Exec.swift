@@ -5,6 +5,7 @@ import RStateCore
 extension RState {
   struct Exec: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "exec",
       abstract: "Run one Redis command and print the reply exactly as redis-cli does.",
       discussion: """
         Terminal output is redis-cli's: (integer), (nil), (error), quoted and escaped strings, \

@@ -4,6 +4,7 @@ import RStateCore
 extension RState {
   struct Info: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "info",
       abstract: "Show what the server says about itself (INFO), readably.",
       discussion: """
         Without a section: a summary of version, mode, role, uptime, memory and eviction \

@@ -4,6 +4,7 @@ import RStateCore
 extension RState {
   struct Ping: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "ping",
       abstract: "Check that the server answers: prints PONG and exits 0, or exits 1.",
       discussion: """
         For scripts and container health checks, e.g. docker compose \
