@@ -18,9 +18,9 @@ deps:
 
 # Release binary, linked fully statically (Swift runtime, hiredis, glibc): no dynamic loader
 # work at start-up, half the page faults, and `rstate ping` faster than redis-cli (bench/).
-# Host names are still resolved through the system's glibc NSS modules at run time.
+# Symbols are stripped (15 MiB instead of 25). Host names are still resolved through the system's glibc NSS modules at run time.
 build: deps
-	set -o pipefail; $(SWIFT) build -c release --static-swift-stdlib -Xswiftc -static-executable 2>&1 \
+	set -o pipefail; $(SWIFT) build -c release --static-swift-stdlib -Xswiftc -static-executable -Xlinker -s 2>&1 \
 	  | { grep -v -e "statically linked applications requires at runtime" -e "is dangerous, better use" || true; }
 
 debug: deps
@@ -28,7 +28,7 @@ debug: deps
 
 # The man-page plugin is run first because it builds generate-manual-tool, which the
 # drift test uses to regenerate the page and compare it with man/rstate.1.
-test: deps
+test: deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) package --disable-sandbox generate-manual --configuration debug --date $(MAN_DATE) >/dev/null
 	$(SWIFT) test

@@ -29,7 +29,8 @@ let package = Package(
       ],
       swiftSettings: swiftSettings
     ),
-    .testTarget(name: "RStateCoreTests", dependencies: ["RStateCore"], swiftSettings: swiftSettings),
+    .testTarget(
+      name: "RStateCoreTests", dependencies: ["RStateCore"], swiftSettings: swiftSettings),
     .testTarget(name: "RStateCLITests", dependencies: ["rstate"], swiftSettings: swiftSettings),
     .testTarget(
       name: "IntegrationTests",

@@ -3,7 +3,7 @@
 # median wall time of each and their ratio, then rstate's binary size and peak memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh hyperfine redis-server redis-tools python3
+scripts/install-deps.sh hyperfine redis-server redis-tools python3 time
 rstate=${RSTATE:-.build/release/rstate}
 [ -x "$rstate" ] || make build
 runs=${RUNS:-500}
@@ -22,7 +22,7 @@ hyperfine -N --warmup 50 --runs "$runs" --export-json "$workdir/ping.json" \
   -n redis-cli "redis-cli -p $port ping" \
   -n rstate "$OLDPWD/$rstate ping -p $port" >/dev/null
 python3 - "$workdir/ping.json" "$OLDPWD/$rstate" "$port" <<'PY'
-import json, os, resource, subprocess, sys
+import json, os, sys
 results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
 cli, ours = results["redis-cli"], results["rstate"]
 ms = lambda seconds: seconds * 1000
@@ -31,22 +31,9 @@ print(f"  redis-cli ping  median {ms(cli['median']):.3f} ms  mean {ms(cli['mean'
 print(f"  rstate ping     median {ms(ours['median']):.3f} ms  mean {ms(ours['mean']):.3f} ms")
 print(f"  ratio rstate/redis-cli (median): {ours['median'] / cli['median']:.3f}")
 
-def peak_rss_kib(argv):
-    peak = 0
-    for _ in range(20):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        subprocess.run(argv, stdout=subprocess.DEVNULL, check=True)
-        peak = max(peak, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    return peak
-
-binary, port = sys.argv[2], sys.argv[3]
-print(f"  rstate binary size: {os.path.getsize(binary) / 1024 / 1024:.2f} MiB (stripped: see `make build`)")
-print(f"  peak memory (max RSS): rstate ping {peak_rss_kib([binary, 'ping', '-p', port]) / 1024:.1f} MiB")
+binary = sys.argv[2]
+print(f"  rstate binary size: {os.path.getsize(binary) / 1024 / 1024:.2f} MiB")
 PY
-# redis-cli's peak memory is measured separately, since ru_maxrss of children is a running maximum.
-python3 - "$port" <<'PY'
-import resource, subprocess, sys
-for _ in range(20):
-    subprocess.run(["redis-cli", "-p", sys.argv[1], "ping"], stdout=subprocess.DEVNULL, check=True)
-print(f"  peak memory (max RSS): redis-cli ping {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.1f} MiB")
-PY
+# Peak memory from GNU time (%M, KiB); the highest of 20 runs of each.
+peak() { for _ in $(seq 20); do /usr/bin/time -f %M "$@" 2>&1 >/dev/null; done | sort -n | tail -1; }
+echo "  peak memory (max RSS): rstate ping $(peak "$OLDPWD/$rstate" ping -p "$port") KiB, redis-cli ping $(peak redis-cli -p "$port" ping) KiB"

@@ -63,7 +63,8 @@ struct ConnectionTests {
     #expect(fromEnvironment.out == "\n")
     let fromFlag = try rstate(["exec", "-n", "3", "GET", "k"], directory: directory)
     #expect(fromFlag.out == "three\n")
-    let ignored = try rstate(["exec", "--no-env-file", "-p", "1", "GET", "k"], directory: directory)
+    let ignored = try rstate(
+      ["exec", "--no-env-file", "-p", "1", "GET", "k"], directory: directory)
     #expect(ignored.err.contains("127.0.0.1:1"))
   }
 
@@ -101,7 +102,8 @@ struct ConnectionTests {
   @Test func unknownHostIsOneLine() throws {
     let result = try rstate(["ping", "-h", "no-such-host.invalid", "-t", "2"])
     #expect(result.status == 1)
-    #expect(result.err.hasPrefix("rstate: cannot connect to no-such-host.invalid:6379: unknown host"))
+    #expect(
+      result.err.hasPrefix("rstate: cannot connect to no-such-host.invalid:6379: unknown host"))
     #expect(result.err.split(separator: "\n").count == 1)
   }
 
@@ -133,7 +135,8 @@ struct ConnectionTests {
 
   @Test func selectThroughSendSurvivesReconnect() throws {
     let server = try RedisServer()
-    let connection = Connection(settings: ConnectionSettings(endpoint: .unix(path: server.socketPath)))
+    let connection = Connection(
+      settings: ConnectionSettings(endpoint: .unix(path: server.socketPath)))
     _ = try connection.send(Command("SELECT", "7"))
     _ = try connection.send(Command("SET", "k", "seven"))
     connection.close()
@@ -154,7 +157,9 @@ struct ConnectionTests {
 
   @Test func socketTimeoutBoundsABlockingCommand() throws {
     let server = try RedisServer()
-    let result = try rstate(["exec", "-s", server.socketPath, "--socket-timeout", "0.3", "BLPOP", "nothing", "0"])
+    let result = try rstate([
+      "exec", "-s", server.socketPath, "--socket-timeout", "0.3", "BLPOP", "nothing", "0",
+    ])
     #expect(result.status == 1)
     #expect(result.err.contains("timed out waiting for a reply from \(server.socketPath)"))
   }

@@ -13,7 +13,9 @@ struct ExecDifferentialTests {
     var description: String { words.joined(separator: " ") }
   }
 
-  static let binary = Data([0, 0xFF, 0x0A, 0x22, 0x5C, 0x07, 0x08, 0x0D, 0x09, 0x1B, 0x7F, 0x61, 0xC3, 0xA9])
+  static let binary = Data([
+    0, 0xFF, 0x0A, 0x22, 0x5C, 0x07, 0x08, 0x0D, 0x09, 0x1B, 0x7F, 0x61, 0xC3, 0xA9,
+  ])
 
   static let plainCommands: [[String]] = [
     ["PING"], ["PING", "hello world"], ["ECHO", "a\"b\\c'd"], ["ECHO", "héllo wörld ✓"],
@@ -23,7 +25,8 @@ struct ExecDifferentialTests {
     ["MGET", "k1", "missing", "counter"], ["SET", "empty", ""], ["GET", "empty"],
     ["RPUSH", "list", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"],
     ["LRANGE", "list", "0", "-1"], ["LRANGE", "list", "0", "2"], ["LRANGE", "nolist", "0", "-1"],
-    ["LPOP", "nolist"], ["LINDEX", "list", "11"], ["HSET", "h", "f1", "v1", "f2", "", "f3", "x\ny"],
+    ["LPOP", "nolist"], ["LINDEX", "list", "11"],
+    ["HSET", "h", "f1", "v1", "f2", "", "f3", "x\ny"],
     ["HGETALL", "h"], ["HGET", "h", "f2"], ["HKEYS", "h"], ["HGET", "h", "nope"],
     ["SADD", "s", "m1"], ["SMEMBERS", "s"], ["SISMEMBER", "s", "nope"], ["SINTER", "missing"],
     ["ZADD", "z", "1", "a", "2.5", "b", "-inf", "c", "+inf", "d"],
@@ -53,11 +56,12 @@ struct ExecDifferentialTests {
     ["HMGET", "h", "f1", "nope", "f3"], ["LPOS", "list", "c"], ["INFO", "errorstats"],
   ]
 
-  static let cases: [Case] = plainCommands.map { Case(words: $0) } + [
-    Case(words: ["SET", "bin"], stdin: binary), Case(words: ["GET", "bin"]),
-    Case(words: ["STRLEN", "bin"]), Case(words: ["ECHO"], stdin: Data("with newline\n".utf8)),
-    Case(words: ["HSET", "h", "binfield"], stdin: binary), Case(words: ["HGETALL", "h"]),
-  ]
+  static let cases: [Case] =
+    plainCommands.map { Case(words: $0) } + [
+      Case(words: ["SET", "bin"], stdin: binary), Case(words: ["GET", "bin"]),
+      Case(words: ["STRLEN", "bin"]), Case(words: ["ECHO"], stdin: Data("with newline\n".utf8)),
+      Case(words: ["HSET", "h", "binfield"], stdin: binary), Case(words: ["HGETALL", "h"]),
+    ]
 
   @Test func atLeastSixtyCommandsAreCompared() {
     #expect(Self.cases.count >= 60)

@@ -9,9 +9,10 @@ struct InfoTests {
     _ = try rstate(["exec", "-s", server.socketPath, "SET", "b", "1"])
     let result = try rstate(["info", "-s", server.socketPath])
     #expect(result.status == 0)
-    for label in ["server", "uptime", "memory", "fragmentation", "clients", "ops/s", "hit ratio",
-      "db0", "persistence"]
-    {
+    for label in [
+      "server", "uptime", "memory", "fragmentation", "clients", "ops/s", "hit ratio",
+      "db0", "persistence",
+    ] {
       #expect(result.out.contains("\n\(label) ") || result.out.hasPrefix("\(label) "), "\(label)")
     }
     #expect(result.out.contains("Redis 7."))
@@ -32,17 +33,21 @@ struct InfoTests {
     _ = try rstate(["exec", "-s", server.socketPath, "-n", "2", "SET", "a", "1", "EX", "100"])
     let result = try rstate(["info", "-s", server.socketPath, "--json", "everything"])
     #expect(result.status == 0)
-    let object = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
-    for section in ["server", "clients", "memory", "persistence", "stats", "replication", "cpu",
-      "keyspace", "commandstats"]
-    {
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+    for section in [
+      "server", "clients", "memory", "persistence", "stats", "replication", "cpu",
+      "keyspace", "commandstats",
+    ] {
       #expect(object[section] != nil, "\(section)")
     }
     let db2 = try #require((object["keyspace"] as? [String: Any])?["db2"] as? [String: Any])
     #expect(db2["keys"] as? Int == 1)
     #expect(db2["expires"] as? Int == 1)
     let server_ = try #require(object["server"] as? [String: Any])
-    #expect(server_["redis_version"] as? String == "7.0.15" || (server_["redis_version"] as? String)?.isEmpty == false)
+    #expect(
+      server_["redis_version"] as? String == "7.0.15"
+        || (server_["redis_version"] as? String)?.isEmpty == false)
     #expect(server_["tcp_port"] is Int)
   }
 

@@ -52,7 +52,9 @@ struct PingTests {
       warned.err
         == "Warning: Using a password with '-a' or '-u' option on the command line interface may not be safe.\n"
     )
-    let quiet = try rstate(["ping", "-p", String(server.port), "-a", "s3cret-pw", "--no-auth-warning"])
+    let quiet = try rstate([
+      "ping", "-p", String(server.port), "-a", "s3cret-pw", "--no-auth-warning",
+    ])
     #expect(quiet.status == 0)
     #expect(quiet.err.isEmpty)
   }
@@ -108,7 +110,8 @@ struct PingTests {
     let result = try rstate(
       ["ping", "-s", server.socketPath, "--count", "3", "--interval", "0", "--json"])
     #expect(result.status == 0)
-    let object = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
     #expect(object["count"] as? Int == 3)
     #expect((object["samples"] as? [Double])?.count == 3)
     let min = try #require(object["min"] as? Double)
@@ -119,7 +122,9 @@ struct PingTests {
   @Test func badPortIsAUsageErrorButPingStillExitsOne() throws {
     let result = try rstate(["ping", "-p", "70000"])
     #expect(result.status == 1)
-    #expect(result.err == "rstate: invalid port '70000' from flag --port: must be a number from 1 to 65535\n")
+    #expect(
+      result.err
+        == "rstate: invalid port '70000' from flag --port: must be a number from 1 to 65535\n")
     let info = try rstate(["info", "-p", "70000"])
     #expect(info.status == 64)
   }

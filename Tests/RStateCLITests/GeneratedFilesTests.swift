@@ -18,7 +18,8 @@ import Testing
   func completionScriptIsCurrent(shell: CompletionShell, path: String) throws {
     let committed = try String(contentsOf: Self.root.appendingPathComponent(path), encoding: .utf8)
     // `--generate-completion-script` prints the script and a newline; the files hold that.
-    #expect(committed == RState.completionScript(for: shell) + "\n", "run `make docs` and commit \(path)")
+    #expect(
+      committed == RState.completionScript(for: shell) + "\n", "run `make docs` and commit \(path)")
   }
 
   /// Regenerates the page with argument-parser's own generator (built by `make test`, which
@@ -44,7 +45,8 @@ import Testing
       contentsOf: output.appendingPathComponent("rstate.1"), encoding: .utf8)
     let committed = try String(
       contentsOf: Self.root.appendingPathComponent("man/rstate.1"), encoding: .utf8)
-    #expect(withoutDate(generated) == withoutDate(committed), "run `make docs` and commit man/rstate.1")
+    #expect(
+      withoutDate(generated) == withoutDate(committed), "run `make docs` and commit man/rstate.1")
   }
 
   private func withoutDate(_ page: String) -> [Substring] {

@@ -5,7 +5,9 @@ import Testing
 
 @Suite struct ParsingTests {
   @Test func execPassesDashWordsThrough() throws {
-    let parsed = try RState.parseAsRoot(["exec", "-p", "7000", "ZRANGEBYSCORE", "z", "-inf", "+inf", "-x"])
+    let parsed = try RState.parseAsRoot([
+      "exec", "-p", "7000", "ZRANGEBYSCORE", "z", "-inf", "+inf", "-x",
+    ])
     let exec = try #require(parsed as? RState.Exec)
     #expect(exec.words == ["ZRANGEBYSCORE", "z", "-inf", "+inf", "-x"])
     #expect(exec.connection.port == "7000")
@@ -41,7 +43,10 @@ import Testing
     (["info", "--raw", "--json"], "--raw and --json cannot be used together"),
     (["exec", "--raw", "--no-raw", "PING"], "--raw and --no-raw cannot be used together"),
     (["exec"], "Missing the command to run, as in: exec GET key"),
-    (["ping", "--env-file", "x", "--no-env-file"], "--env-file and --no-env-file cannot be used together"),
+    (
+      ["ping", "--env-file", "x", "--no-env-file"],
+      "--env-file and --no-env-file cannot be used together"
+    ),
   ])
   func usageErrors(arguments: [String], message: String) {
     do {

@@ -55,10 +55,24 @@ import Testing
   }
 
   @Test(arguments: [
-    ("A=1\nB=\"open\n", RStateError.envFile(path: ".env", line: 2, column: 3, reason: "the quote opened here is never closed")),
-    ("A='x' trailing", RStateError.envFile(path: ".env", line: 1, column: 7, reason: "unexpected text after the closing quote")),
-    ("GOOD=1\n=value", RStateError.envFile(path: ".env", line: 2, column: 1, reason: "expected NAME=value")),
-    ("NAME value", RStateError.envFile(path: ".env", line: 1, column: 6, reason: "expected '=' after NAME")),
+    (
+      "A=1\nB=\"open\n",
+      RStateError.envFile(
+        path: ".env", line: 2, column: 3, reason: "the quote opened here is never closed")
+    ),
+    (
+      "A='x' trailing",
+      RStateError.envFile(
+        path: ".env", line: 1, column: 7, reason: "unexpected text after the closing quote")
+    ),
+    (
+      "GOOD=1\n=value",
+      RStateError.envFile(path: ".env", line: 2, column: 1, reason: "expected NAME=value")
+    ),
+    (
+      "NAME value",
+      RStateError.envFile(path: ".env", line: 1, column: 6, reason: "expected '=' after NAME")
+    ),
   ])
   func badLinesNameFileLineAndColumn(text: String, error: RStateError) {
     #expect(throws: error) { try DotEnv.parse(text, path: ".env") }

@@ -39,7 +39,10 @@ import Testing
 
   @Test func parsesSectionsAndKeyspace() {
     let info = ServerInfo(parsing: Self.sample)
-    #expect(info.sections.map(\.name) == ["Server", "Memory", "Stats", "Replication", "Persistence", "Keyspace"])
+    #expect(
+      info.sections.map(\.name) == [
+        "Server", "Memory", "Stats", "Replication", "Persistence", "Keyspace",
+      ])
     #expect(info["redis_version"] == "7.0.15")
     #expect(info.integer("used_memory") == 1_048_576)
     #expect(info.keyspace.map(\.db) == [0, 3])
@@ -67,14 +70,21 @@ import Testing
 
   @Test func colourOnlyWhenAsked() {
     let info = ServerInfo(parsing: Self.sample)
-    #expect(InfoReport.summary(info, now: 1300, style: TextStyle(color: true)).contains("\u{1B}[31merr"))
+    #expect(
+      InfoReport.summary(info, now: 1300, style: TextStyle(color: true)).contains("\u{1B}[31merr"))
   }
 
   @Test func json() {
     let info = ServerInfo(parsing: Self.sample)
     let json = InfoReport.json(info).serialized()
-    #expect(json.hasPrefix(#"{"server":{"redis_version":"7.0.15","redis_mode":"standalone","uptime_in_seconds":273900,"tcp_port":6379}"#))
-    #expect(json.contains(#""keyspace":{"db0":{"keys":3012,"expires":2504,"avg_ttl":86000},"db3":{"keys":1,"expires":0,"avg_ttl":0}}"#))
+    #expect(
+      json.hasPrefix(
+        #"{"server":{"redis_version":"7.0.15","redis_mode":"standalone","uptime_in_seconds":273900,"tcp_port":6379}"#
+      ))
+    #expect(
+      json.contains(
+        #""keyspace":{"db0":{"keys":3012,"expires":2504,"avg_ttl":86000},"db3":{"keys":1,"expires":0,"avg_ttl":0}}"#
+      ))
     #expect(json.contains(#""mem_fragmentation_ratio":1.25"#))
   }
 
@@ -122,7 +132,8 @@ import Testing
       .loading(endpoint: "h:1"),
     ]
     #expect(errors[0].description == "cannot connect to 127.0.0.1:6380: connection refused")
-    #expect(errors[1].description == "authentication failed for user \"app\" at cache:6380: WRONGPASS x")
+    #expect(
+      errors[1].description == "authentication failed for user \"app\" at cache:6380: WRONGPASS x")
     #expect(errors[2].description == "timed out connecting to h:1")
     for error in errors { #expect(!error.description.contains("\n")) }
   }

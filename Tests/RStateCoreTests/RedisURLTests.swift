@@ -54,7 +54,10 @@ import Testing
     ("localhost:6379", "expected redis://, rediss:// or unix:// at the start"),
     ("redis://::1:6379", "an IPv6 address must be written in brackets, as in redis://[::1]:6379"),
     ("redis://[::1", "an IPv6 address opened with '[' must be closed with ']'"),
-    ("unix://relative.sock", "a unix socket URL needs an absolute path, as in unix:///run/redis.sock"),
+    (
+      "unix://relative.sock",
+      "a unix socket URL needs an absolute path, as in unix:///run/redis.sock"
+    ),
     ("redis://h/%zz", "'%' must be followed by two hex digits"),
   ])
   func malformedURLsSayWhatIsWrong(url: String, reason: String) {

@@ -23,9 +23,12 @@ import Testing
   }
 
   @Test func escapingMatchesSdscatrepr() {
-    let bytes: [UInt8] = Array("a".utf8) + [0] + Array("b\n\"q\"\\ \t\r".utf8) + [7, 8, 0x1B, 0x7F]
+    let bytes: [UInt8] =
+      Array("a".utf8) + [0] + Array("b\n\"q\"\\ \t\r".utf8) + [7, 8, 0x1B, 0x7F]
       + Array(" é end".utf8) + [0x0C]
-    #expect(standard(.bulk(bytes)) == "\"a\\x00b\\n\\\"q\\\"\\\\ \\t\\r\\a\\b\\x1b\\x7f \\xc3\\xa9 end\\x0c\"\n")
+    #expect(
+      standard(.bulk(bytes))
+        == "\"a\\x00b\\n\\\"q\\\"\\\\ \\t\\r\\a\\b\\x1b\\x7f \\xc3\\xa9 end\\x0c\"\n")
   }
 
   @Test func nestedArraysAreNumberedAndIndentedLikeRedisCLI() {
@@ -58,7 +61,8 @@ import Testing
 
   @Test func rawFlattensAndEndsEachReplyWithANewline() {
     let reply = RESPValue.array([
-      .integer(1), Self.bulk("two"), .array([.integer(3), .array([Self.bulk("four"), .integer(5)])]),
+      .integer(1), Self.bulk("two"),
+      .array([.integer(3), .array([Self.bulk("four"), .integer(5)])]),
       .array([]),
     ])
     #expect(raw(reply) == "1\ntwo\n3\nfour\n5\n\n")

@@ -40,8 +40,10 @@ import Testing
 
   @Test func redisURLBeatsHostAndPortInTheSameSource() throws {
     let settings = try resolve(
-      environment: ["REDIS_URL": "redis://url-host:3333/4", "REDIS_HOST": "ignored",
-        "REDIS_PORT": "1"]
+      environment: [
+        "REDIS_URL": "redis://url-host:3333/4", "REDIS_HOST": "ignored",
+        "REDIS_PORT": "1",
+      ]
     ).settings
     #expect(settings.endpoint == .tcp(host: "url-host", port: 3333))
     #expect(settings.db == 4)
@@ -95,9 +97,18 @@ import Testing
   }
 
   @Test(arguments: [
-    (ConnectionFlags(port: "abc"), "invalid port 'abc' from flag --port: must be a number from 1 to 65535"),
-    (ConnectionFlags(db: "-1"), "invalid database '-1' from flag --db: must be a number of 0 or more"),
-    (ConnectionFlags(connectTimeout: "soon"), "invalid connect timeout 'soon' from flag --connect-timeout: must be a number of seconds, 0 or more"),
+    (
+      ConnectionFlags(port: "abc"),
+      "invalid port 'abc' from flag --port: must be a number from 1 to 65535"
+    ),
+    (
+      ConnectionFlags(db: "-1"),
+      "invalid database '-1' from flag --db: must be a number of 0 or more"
+    ),
+    (
+      ConnectionFlags(connectTimeout: "soon"),
+      "invalid connect timeout 'soon' from flag --connect-timeout: must be a number of seconds, 0 or more"
+    ),
   ])
   func badFlagsNameTheFlag(flags: ConnectionFlags, message: String) {
     #expect(throws: (any Error).self) { try resolve(flags) }
@@ -114,7 +125,9 @@ import Testing
       _ = try resolve(dotEnv: "\nREDIS_PORT=eighty\n")
       Issue.record("expected an error")
     } catch {
-      #expect(error.description == "invalid port 'eighty' from app/.env:2 (REDIS_PORT): must be a number from 1 to 65535")
+      #expect(
+        error.description
+          == "invalid port 'eighty' from app/.env:2 (REDIS_PORT): must be a number from 1 to 65535")
     }
   }
 

@@ -55,13 +55,15 @@ public final class Connection {
     for step in pendingHandshake { try context.append(step.command) }
     // The handshake shares the connect timeout, so a silent server cannot hang start-up.
     try context.setIOTimeout(
-      pendingHandshake.isEmpty ? settings.socketTimeout : settings.connectTimeout ?? settings.socketTimeout)
+      pendingHandshake.isEmpty
+        ? settings.socketTimeout : settings.connectTimeout ?? settings.socketTimeout)
     self.context = context
     return context
   }
 
   private func noteSelect(_ command: Command, _ reply: RESPValue) {
-    guard command.name == "SELECT", command.arguments.count == 2, reply == .status(Array("OK".utf8)),
+    guard command.name == "SELECT", command.arguments.count == 2,
+      reply == .status(Array("OK".utf8)),
       let db = Int(String(decoding: command.arguments[1], as: UTF8.self))
     else { return }
     self.db = db

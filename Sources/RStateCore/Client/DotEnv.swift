@@ -81,7 +81,9 @@ public enum DotEnv {
     mutating func parseAssignment() throws(RStateError) -> DotEnvEntry? {
       let entryLine = line
       var name = parseName()
-      if name == "export", let byte = current, byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") {
+      if name == "export", let byte = current,
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
+      {
         skipBlanks()
         name = parseName()
       }
@@ -155,7 +157,8 @@ public enum DotEnv {
               case UInt8(ascii: "n"): UInt8(ascii: "\n")
               case UInt8(ascii: "r"): UInt8(ascii: "\r")
               case UInt8(ascii: "t"): UInt8(ascii: "\t")
-              case UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "$"): next
+              case UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "$"):
+                next
               default: nil
               }
             if let escaped {
@@ -212,7 +215,9 @@ public enum DotEnv {
   }
 }
 
-private func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
+private func isDigit(_ byte: UInt8) -> Bool {
+  (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+}
 
 private func isNameByte(_ byte: UInt8) -> Bool {
   isDigit(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)

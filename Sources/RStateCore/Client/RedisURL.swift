@@ -134,7 +134,8 @@ public struct RedisURL: Sendable, Equatable {
         bytes.append(byte)
         continue
       }
-      guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue)
+      guard let high = iterator.next().flatMap(hexValue),
+        let low = iterator.next().flatMap(hexValue)
       else { throw fail("'%' must be followed by two hex digits") }
       bytes.append(high << 4 | low)
     }
@@ -154,10 +155,12 @@ public struct RedisURL: Sendable, Equatable {
 
   private static func redactQueryPassword(_ raw: String) -> String {
     guard let mark = raw.lastIndex(of: "?") else { return raw }
-    let pairs = raw[raw.index(after: mark)...].split(separator: "&", omittingEmptySubsequences: false)
-      .map { pair -> String in
-        pair.lowercased().hasPrefix("password=") ? "password=***" : String(pair)
-      }
+    let pairs = raw[raw.index(after: mark)...].split(
+      separator: "&", omittingEmptySubsequences: false
+    )
+    .map { pair -> String in
+      pair.lowercased().hasPrefix("password=") ? "password=***" : String(pair)
+    }
     return raw[...mark] + pairs.joined(separator: "&")
   }
 }

@@ -33,7 +33,7 @@ public enum PingProbe {
     while true {
       do {
         return try ping(connection)
-      } catch where error.isTransient && monotonicSeconds() < deadline {
+      } catch  where error.isTransient && monotonicSeconds() < deadline {
         connection.close()
         sleep(seconds: min(0.1, max(0, deadline - monotonicSeconds())))
       }

@@ -16,7 +16,8 @@ final class HiredisContext {
 
   deinit { redisFree(raw) }
 
-  static func connect(to endpoint: Endpoint, timeout: Double?) throws(RStateError) -> HiredisContext {
+  static func connect(to endpoint: Endpoint, timeout: Double?) throws(RStateError) -> HiredisContext
+  {
     let context: UnsafeMutablePointer<redisContext>?
     switch (endpoint, timeout) {
     case (.tcp(let host, let port), let timeout?):

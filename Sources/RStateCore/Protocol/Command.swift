@@ -20,5 +20,7 @@ public struct Command: Sendable, Equatable {
     arguments.first.map { String(decoding: $0, as: UTF8.self).uppercased() } ?? ""
   }
 
-  public var keys: [[UInt8]] { keyIndices.compactMap { $0 < arguments.count ? arguments[$0] : nil } }
+  public var keys: [[UInt8]] {
+    keyIndices.compactMap { $0 < arguments.count ? arguments[$0] : nil }
+  }
 }

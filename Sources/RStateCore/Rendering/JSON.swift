@@ -35,8 +35,10 @@ public indirect enum JSONValue: Sendable, Equatable {
       }
     case .integer(let value): out += String(value)
     case .double(let value):
-      out += value.isFinite ? (value == value.rounded() && abs(value) < 1e15
-        ? String(Int64(value)) : String(value)) : "null"
+      out +=
+        value.isFinite
+        ? (value == value.rounded() && abs(value) < 1e15
+          ? String(Int64(value)) : String(value)) : "null"
     case .numberText(let text): out += text
     case .bool(let value): out += value ? "true" : "false"
     case .null: out += "null"

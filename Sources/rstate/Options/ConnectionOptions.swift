@@ -4,9 +4,11 @@ import RStateCore
 /// Where the server is and how to log in; spliced into every subcommand that talks to Redis.
 /// Unset flags fall back to the environment, then `.env`, then redis://127.0.0.1:6379/0.
 struct ConnectionOptions: ParsableArguments {
-  @Option(name: [.short, .customLong("url")], help: ArgumentHelp(
-    "Server URL: redis://[user[:password]@]host[:port][/db], rediss://…, unix:///path?db=N.",
-    valueName: "url"))
+  @Option(
+    name: [.short, .customLong("url")],
+    help: ArgumentHelp(
+      "Server URL: redis://[user[:password]@]host[:port][/db], rediss://…, unix:///path?db=N.",
+      valueName: "url"))
   var url: String?
 
   @Option(name: .shortAndLong, help: "Server hostname or IP address (default 127.0.0.1).")
@@ -15,8 +17,11 @@ struct ConnectionOptions: ParsableArguments {
   @Option(name: .shortAndLong, help: "Server port (default 6379).")
   var port: String?
 
-  @Option(name: .shortAndLong, help: ArgumentHelp("Server unix socket; overrides host and port.",
-    valueName: "path"))
+  @Option(
+    name: .shortAndLong,
+    help: ArgumentHelp(
+      "Server unix socket; overrides host and port.",
+      valueName: "path"))
   var socket: String?
 
   @Option(name: [.customShort("n"), .customLong("db")], help: "Database number (default 0).")
@@ -25,9 +30,11 @@ struct ConnectionOptions: ParsableArguments {
   @Option(name: .long, help: "ACL user name to authenticate as.")
   var user: String?
 
-  @Option(name: [.customShort("a"), .customLong("pass")], help: ArgumentHelp(
-    "Password; prefer --askpass, REDIS_PASSWORD or REDISCLI_AUTH, which stay out of ps.",
-    valueName: "password"))
+  @Option(
+    name: [.customShort("a"), .customLong("pass")],
+    help: ArgumentHelp(
+      "Password; prefer --askpass, REDIS_PASSWORD or REDISCLI_AUTH, which stay out of ps.",
+      valueName: "password"))
   var password: String?
 
   @Flag(help: "Prompt for the password on the terminal, without echo.")
@@ -36,17 +43,23 @@ struct ConnectionOptions: ParsableArguments {
   @Flag(help: "Do not warn about a password given on the command line.")
   var noAuthWarning = false
 
-  @Option(name: [.customShort("t"), .customLong("connect-timeout")], help: ArgumentHelp(
-    "Seconds to wait for the connection (default 5; 0 waits as long as the system does).",
-    valueName: "seconds"))
+  @Option(
+    name: [.customShort("t"), .customLong("connect-timeout")],
+    help: ArgumentHelp(
+      "Seconds to wait for the connection (default 5; 0 waits as long as the system does).",
+      valueName: "seconds"))
   var connectTimeout: String?
 
-  @Option(help: ArgumentHelp("Seconds to wait for each reply (default: no limit).",
-    valueName: "seconds"))
+  @Option(
+    help: ArgumentHelp(
+      "Seconds to wait for each reply (default: no limit).",
+      valueName: "seconds"))
   var socketTimeout: String?
 
-  @Option(help: ArgumentHelp("Read REDIS_* settings from this file instead of ./.env.",
-    valueName: "path"))
+  @Option(
+    help: ArgumentHelp(
+      "Read REDIS_* settings from this file instead of ./.env.",
+      valueName: "path"))
   var envFile: String?
 
   @Flag(help: "Do not read ./.env.")

@@ -45,7 +45,8 @@ extension RState {
       let command = Command(arguments)
       let client = try connection.connect()
       let reply = try client.send(command)
-      let format: ReplyFormat = raw ? .raw : noRaw ? .standard : Terminal.stdoutIsTTY ? .standard : .raw
+      let format: ReplyFormat =
+        raw ? .raw : noRaw ? .standard : Terminal.stdoutIsTTY ? .standard : .raw
       Terminal.write(ReplyFormat.render(reply, as: format, for: command))
       if reply.isError { throw ExitCode.failure }
     }

@@ -16,8 +16,9 @@ extension RState {
 
     @OptionGroup(title: "Connection") var connection: ConnectionOptions
 
-    @Option(help: ArgumentHelp(
-      "Keep trying until the server answers or this many seconds pass.", valueName: "seconds"))
+    @Option(
+      help: ArgumentHelp(
+        "Keep trying until the server answers or this many seconds pass.", valueName: "seconds"))
     var wait: Double?
 
     @Option(help: "Send this many pings and print each latency and min/avg/p50/p99/max.")

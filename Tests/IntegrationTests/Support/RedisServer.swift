@@ -17,9 +17,12 @@ final class RedisServer: @unchecked Sendable {
   }
 
   static var executable: String? {
-    let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/usr/sbin")
+    let paths =
+      (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/usr/sbin")
       .split(separator: ":") + ["/usr/sbin", "/usr/bin"]
-    return paths.map { "\($0)/redis-server" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    return paths.map { "\($0)/redis-server" }.first {
+      FileManager.default.isExecutableFile(atPath: $0)
+    }
   }
 
   /// Starts a server with extra `redis.conf` lines (e.g. `requirepass secret`) and waits for
@@ -33,11 +36,12 @@ final class RedisServer: @unchecked Sendable {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     port = try fixedPort ?? Self.freePort()
     socketPath = directory.appendingPathComponent("redis.sock").path
-    let lines = [
-      "port \(port)", "bind 127.0.0.1", "unixsocket \(socketPath)", "unixsocketperm 700",
-      "save \"\"", "appendonly no", "dir \(directory.path)",
-      "logfile \(directory.appendingPathComponent("redis.log").path)", "daemonize no",
-    ] + config
+    let lines =
+      [
+        "port \(port)", "bind 127.0.0.1", "unixsocket \(socketPath)", "unixsocketperm 700",
+        "save \"\"", "appendonly no", "dir \(directory.path)",
+        "logfile \(directory.appendingPathComponent("redis.log").path)", "daemonize no",
+      ] + config
     let configFile = directory.appendingPathComponent("redis.conf")
     try lines.joined(separator: "\n").write(to: configFile, atomically: true, encoding: .utf8)
     process = Process()
