@@ -1,4 +1,5 @@
 import Foundation
+import RStateCore
 import Testing
 
 @Suite(.enabled(if: RedisServer.shouldRun))
@@ -132,4 +133,31 @@ struct PingTests {
 
 private final class ResultBox: @unchecked Sendable {
   var result: RunResult?
+}
+
+@Suite(.enabled(if: RedisServer.shouldRun))
+struct LoadingServerTests {
+  /// A server still loading its dataset answers LOADING: ping says so and exits 1, and
+  /// `--wait` keeps trying until loading is done. `key-load-delay` slows loading down.
+  @Test func pingReportsLoadingAndWaitOutlastsIt() throws {
+    let seed = try RedisServer(config: ["enable-debug-command local"])
+    let connection = seed.connection()
+    #expect(try connection.send(Command("DEBUG", "POPULATE", "20000")) == .status(Array("OK".utf8)))
+    #expect(try connection.send(Command("SAVE")) == .status(Array("OK".utf8)))
+    seed.stop()
+    let loading = try RedisServer(
+      config: ["key-load-delay 200", "loading-process-events-interval-bytes 1024"],
+      dataset: seed.directory.appendingPathComponent("dump.rdb"))
+    let first = try rstate(["ping", "-s", loading.socketPath])
+    #expect(first.status == 1)
+    #expect(
+      first.err
+        == "rstate: \(loading.socketPath) is loading its dataset into memory; try again when it is done\n"
+    )
+    let waited = try rstate(["ping", "-s", loading.socketPath, "--wait", "120"])
+    #expect(waited.status == 0, "\(waited.err)")
+    #expect(waited.out == "PONG\n")
+    let keys = try rstate(["exec", "-s", loading.socketPath, "DBSIZE"])
+    #expect(keys.out == "20000\n")
+  }
 }

@@ -26,8 +26,9 @@ final class RedisServer: @unchecked Sendable {
   }
 
   /// Starts a server with extra `redis.conf` lines (e.g. `requirepass secret`) and waits for
-  /// it to answer PING. `port` picks a fixed port (for tests that start a server late).
-  init(config: [String] = [], port fixedPort: Int? = nil) throws {
+  /// it to answer PING. `port` picks a fixed port (for tests that start a server late);
+  /// `dataset` is an RDB file the server loads at start.
+  init(config: [String] = [], port fixedPort: Int? = nil, dataset: URL? = nil) throws {
     guard let executable = Self.executable else {
       throw TestFailure("redis-server is not installed (apt-get install redis-server)")
     }
@@ -39,9 +40,13 @@ final class RedisServer: @unchecked Sendable {
     let lines =
       [
         "port \(port)", "bind 127.0.0.1", "unixsocket \(socketPath)", "unixsocketperm 700",
-        "save \"\"", "appendonly no", "dir \(directory.path)",
+        "save \"\"", "appendonly no", "dbfilename dump.rdb", "dir \(directory.path)",
         "logfile \(directory.appendingPathComponent("redis.log").path)", "daemonize no",
       ] + config
+    if let dataset {
+      try FileManager.default.copyItem(
+        at: dataset, to: directory.appendingPathComponent("dump.rdb"))
+    }
     let configFile = directory.appendingPathComponent("redis.conf")
     try lines.joined(separator: "\n").write(to: configFile, atomically: true, encoding: .utf8)
     process = Process()
