@@ -22,7 +22,7 @@ import Testing
     let ping = try #require(parsed as? RState.Ping)
     #expect(ping.connection.host == "cache")
     #expect(ping.connection.port == "6380")
-    #expect(ping.connection.db == "2")
+    #expect(ping.database.db == "2")
     #expect(ping.connection.password == "pw")
     #expect(ping.connection.url == "redis://x")
     #expect(ping.connection.socket == "/s")

@@ -100,7 +100,7 @@ import Testing
 
   @Test func humanUnits() {
     #expect(humanDuration(seconds: 42) == "42s")
-    #expect(humanDuration(seconds: 3_725) == "1h 2m")
+    #expect(humanDuration(seconds: 3_725) == "1h 2m 5s")
     #expect(humanBytes(512) == "512B")
     #expect(humanBytes(1_572_864) == "1.50M")
     #expect(fixed(0.0456, places: 3) == "0.046")

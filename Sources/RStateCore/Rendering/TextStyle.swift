@@ -15,14 +15,14 @@ public struct TextStyle: Sendable {
   }
 }
 
-/// `3d 4h 12m`, `5m 3s`, `42s`: durations as people read them.
+/// `3d 4h 12m`, `23h 59m 12s`, `5m 3s`, `42s`: durations as people read them.
 public func humanDuration(seconds: Int64) -> String {
   if seconds < 60 { return "\(seconds)s" }
   let days = seconds / 86_400
   let hours = seconds % 86_400 / 3_600
   let minutes = seconds % 3_600 / 60
   if days > 0 { return "\(days)d \(hours)h \(minutes)m" }
-  if hours > 0 { return "\(hours)h \(minutes)m" }
+  if hours > 0 { return "\(hours)h \(minutes)m \(seconds % 60)s" }
   return "\(minutes)m \(seconds % 60)s"
 }
 

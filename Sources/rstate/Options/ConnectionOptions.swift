@@ -24,9 +24,6 @@ struct ConnectionOptions: ParsableArguments {
       valueName: "path"))
   var socket: String?
 
-  @Option(name: [.customShort("n"), .customLong("db")], help: "Database number (default 0).")
-  var db: String?
-
   @Option(name: .long, help: "ACL user name to authenticate as.")
   var user: String?
 
@@ -79,7 +76,7 @@ struct ConnectionOptions: ParsableArguments {
 
   /// Merges flags, environment and `.env`, prints the warnings redis-cli prints, and returns
   /// the settings to connect with.
-  func resolve() throws(RStateError) -> ConnectionSettings {
+  func resolve(db: String?) throws(RStateError) -> ConnectionSettings {
     var flags = ConnectionFlags(
       url: url, host: host, port: port, socket: socket, db: db, user: user, password: password,
       connectTimeout: connectTimeout, socketTimeout: socketTimeout)
@@ -108,9 +105,16 @@ struct ConnectionOptions: ParsableArguments {
   }
 
   /// A client for the resolved settings, connected and authenticated.
-  func connect() throws(RStateError) -> RedisClient {
-    let client = try RedisClient(settings: try resolve())
+  func connect(db: String?) throws(RStateError) -> RedisClient {
+    let client = try RedisClient(settings: try resolve(db: db))
     try client.open()
     return client
   }
+}
+
+/// The database number, apart from the other connection flags because `flush` uses `--db`
+/// as its "flush this database" switch and takes the number with `-n` only.
+struct DatabaseOption: ParsableArguments {
+  @Option(name: [.customShort("n"), .customLong("db")], help: "Database number (default 0).")
+  var db: String?
 }

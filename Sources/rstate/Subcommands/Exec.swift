@@ -17,6 +17,7 @@ extension RState {
     )
 
     @OptionGroup(title: "Connection") var connection: ConnectionOptions
+    @OptionGroup(title: "Connection") var database: DatabaseOption
 
     @Flag(help: "Print raw replies even on a terminal.")
     var raw = false
@@ -43,7 +44,7 @@ extension RState {
         arguments.append(try TextFile.readAll(fd: STDIN_FILENO, name: "standard input"))
       }
       let command = Command(arguments)
-      let client = try connection.connect()
+      let client = try connection.connect(db: database.db)
       let reply = try client.send(command)
       let format: ReplyFormat =
         raw ? .raw : noRaw ? .standard : Terminal.stdoutIsTTY ? .standard : .raw

@@ -15,6 +15,7 @@ extension RState {
     )
 
     @OptionGroup(title: "Connection") var connection: ConnectionOptions
+    @OptionGroup(title: "Connection") var database: DatabaseOption
 
     @Argument(help: "INFO sections to show (default: the summary).")
     var sections: [String] = []
@@ -30,7 +31,7 @@ extension RState {
     }
 
     func run() throws {
-      let client = try connection.connect()
+      let client = try connection.connect(db: database.db)
       let command = Command([Array("INFO".utf8)] + sections.map { Array($0.utf8) })
       try client.forEachPrimary { server throws(RStateError) in
         let reply = try server.send(command)

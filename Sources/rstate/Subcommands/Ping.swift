@@ -15,6 +15,7 @@ extension RState {
     )
 
     @OptionGroup(title: "Connection") var connection: ConnectionOptions
+    @OptionGroup(title: "Connection") var database: DatabaseOption
 
     @Option(
       help: ArgumentHelp(
@@ -41,7 +42,7 @@ extension RState {
     }
 
     func run() throws {
-      var settings = try connection.resolve()
+      var settings = try connection.resolve(db: database.db)
       // A health check must never hang on a server that accepts but does not answer.
       if settings.socketTimeout == nil { settings.socketTimeout = settings.connectTimeout }
       let client = try RedisClient(settings: settings)

@@ -19,7 +19,31 @@ enum Terminal {
   static func write(_ text: String) { writeAll(STDOUT_FILENO, Array(text.utf8)) }
 
   /// One diagnostic line on stderr.
-  static func diagnostic(_ line: String) { writeAll(STDERR_FILENO, Array((line + "\n").utf8)) }
+  static func diagnostic(_ line: String, newline: Bool = true) {
+    writeAll(STDERR_FILENO, Array((newline ? line + "\n" : line).utf8))
+  }
+
+  /// A progress line on stderr, redrawn in place; only on a terminal.
+  static func progress(_ line: String) {
+    guard stderrIsTTY else { return }
+    writeAll(STDERR_FILENO, Array(("\r\u{1B}[K" + line).utf8))
+  }
+
+  static func endProgress() {
+    guard stderrIsTTY else { return }
+    writeAll(STDERR_FILENO, Array("\r\u{1B}[K".utf8))
+  }
+
+  /// One line from standard input, without its newline; nil at end of input.
+  static func readLine() -> String? {
+    var line: [UInt8] = []
+    var byte: UInt8 = 0
+    while read(STDIN_FILENO, &byte, 1) == 1 {
+      if byte == UInt8(ascii: "\n") { return String(decoding: line, as: UTF8.self) }
+      line.append(byte)
+    }
+    return line.isEmpty ? nil : String(decoding: line, as: UTF8.self)
+  }
 
   private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
     var offset = 0
