@@ -17,7 +17,7 @@ struct RState: ParsableCommand {
       \(ExitStatus.table)
       """,
     version: RStateVersion.current,
-    subcommands: [Ping.self, Info.self, Exec.self, Keys.self, TTL.self],
+    subcommands: [Ping.self, Info.self, Exec.self, Keys.self, TTL.self, Flush.self],
     helpNames: [.long, .customShort("?")]
   )
 

@@ -1,0 +1,74 @@
+import Glibc
+
+/// Writes a record file: a header line, one JSON line per record, and a trailer with the
+/// record count and a SHA-256 over the record lines, so a truncated file is detected. The
+/// file is created new (an existing file is never overwritten) and synced to disk on close.
+public final class RecordFileWriter {
+  public let path: String
+  private let fd: Int32
+  private var hasher = SHA256()
+  private var pending: [UInt8] = []
+  public private(set) var recordCount = 0
+  public private(set) var keyCount = 0
+
+  public static let formatName = "rstate-records"
+  public static let formatVersion = 1
+
+  public init(path: String, source: String, serverVersion: String?) throws(RStateError) {
+    self.path = path
+    fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    if fd < 0 {
+      if errno == EEXIST {
+        throw .io(path: path, reason: "already exists; rstate never overwrites a record file")
+      }
+      throw .io(path: path, reason: systemErrorMessage(errno))
+    }
+    let header = JSONValue.object([
+      ("format", .string(Self.formatName)), ("version", .integer(Int64(Self.formatVersion))),
+      ("source", .string(source)), ("server_version", serverVersion.map { .string($0) } ?? .null),
+      ("created_at_ms", .integer(unixTimeMilliseconds())),
+    ])
+    pending += Array((header.serialized() + "\n").utf8)
+  }
+
+  deinit { if fd >= 0 { close(fd) } }
+
+  public func append(_ record: KeyRecord) throws(RStateError) {
+    let line = Array((record.json.serialized() + "\n").utf8)
+    hasher.update(line)
+    pending += line
+    recordCount += 1
+    if record.part == nil || record.isLastPart == true { keyCount += 1 }
+    if pending.count >= 1 << 20 { try flush() }
+  }
+
+  /// Writes the trailer and syncs the file; only then is the backup complete.
+  public func finish() throws(RStateError) {
+    let trailer = JSONValue.object([
+      ("trailer", .bool(true)), ("records", .integer(Int64(recordCount))),
+      ("keys", .integer(Int64(keyCount))), ("sha256", .string(hasher.finalizeHex())),
+    ])
+    pending += Array((trailer.serialized() + "\n").utf8)
+    try flush()
+    if fsync(fd) != 0 { throw .io(path: path, reason: systemErrorMessage(errno)) }
+  }
+
+  private func flush() throws(RStateError) {
+    var offset = 0
+    while offset < pending.count {
+      let written = pending[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+      if written < 0 {
+        if errno == EINTR { continue }
+        throw .io(path: path, reason: systemErrorMessage(errno))
+      }
+      offset += written
+    }
+    pending.removeAll(keepingCapacity: true)
+  }
+}
+
+public func unixTimeMilliseconds() -> Int64 {
+  var now = timespec()
+  clock_gettime(CLOCK_REALTIME, &now)
+  return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
+}
