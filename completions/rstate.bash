@@ -173,13 +173,13 @@ _rstate() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    ping|info|exec|help)
+    ping|info|exec|keys|ttl|flush|help)
         # Offer subcommand argument completions
         "_rstate_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'ping info exec help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'ping info exec keys ttl flush help' -- "${cur}"))
         ;;
     esac
 }
@@ -188,7 +188,7 @@ _rstate_ping() {
     repeating_flags=()
     non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --quiet -q --json --version -? --help)
     repeating_options=()
-    non_repeating_options=(-u --url --host -h --port -p --socket -s -n --db --user -a --pass -t --connect-timeout --socket-timeout --env-file --wait --count --interval)
+    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file -n --db --wait --count --interval)
     __rstate_offer_flags_options 0
 
     # Offer option value completions
@@ -205,9 +205,6 @@ _rstate_ping() {
     '--socket'|'-s')
         return
         ;;
-    '-n'|'--db')
-        return
-        ;;
     '--user')
         return
         ;;
@@ -221,6 +218,9 @@ _rstate_ping() {
         return
         ;;
     '--env-file')
+        return
+        ;;
+    '-n'|'--db')
         return
         ;;
     '--wait')
@@ -239,7 +239,7 @@ _rstate_info() {
     repeating_flags=()
     non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --raw --json --version -? --help)
     repeating_options=()
-    non_repeating_options=(-u --url --host -h --port -p --socket -s -n --db --user -a --pass -t --connect-timeout --socket-timeout --env-file)
+    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file -n --db)
     __rstate_offer_flags_options -1
 
     # Offer option value completions
@@ -256,9 +256,6 @@ _rstate_info() {
     '--socket'|'-s')
         return
         ;;
-    '-n'|'--db')
-        return
-        ;;
     '--user')
         return
         ;;
@@ -272,6 +269,9 @@ _rstate_info() {
         return
         ;;
     '--env-file')
+        return
+        ;;
+    '-n'|'--db')
         return
         ;;
     esac
@@ -281,7 +281,7 @@ _rstate_exec() {
     repeating_flags=()
     non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --raw --no-raw -x --version -? --help)
     repeating_options=()
-    non_repeating_options=(-u --url --host -h --port -p --socket -s -n --db --user -a --pass -t --connect-timeout --socket-timeout --env-file)
+    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file -n --db)
     __rstate_offer_flags_options -1
 
     # Offer option value completions
@@ -298,7 +298,46 @@ _rstate_exec() {
     '--socket'|'-s')
         return
         ;;
+    '--user')
+        return
+        ;;
+    '-a'|'--pass')
+        return
+        ;;
+    '-t'|'--connect-timeout')
+        return
+        ;;
+    '--socket-timeout')
+        return
+        ;;
+    '--env-file')
+        return
+        ;;
     '-n'|'--db')
+        return
+        ;;
+    esac
+}
+
+_rstate_keys() {
+    repeating_flags=()
+    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --long -l --count-only --unique -0 --null --json --version -? --help)
+    repeating_options=()
+    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file -n --db --pattern --type --count --limit)
+    __rstate_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '-u'|'--url')
+        return
+        ;;
+    '--host'|'-h')
+        return
+        ;;
+    '--port'|'-p')
+        return
+        ;;
+    '--socket'|'-s')
         return
         ;;
     '--user')
@@ -314,6 +353,129 @@ _rstate_exec() {
         return
         ;;
     '--env-file')
+        return
+        ;;
+    '-n'|'--db')
+        return
+        ;;
+    '--pattern')
+        return
+        ;;
+    '--type')
+        return
+        ;;
+    '--count')
+        return
+        ;;
+    '--limit')
+        return
+        ;;
+    esac
+}
+
+_rstate_ttl() {
+    repeating_flags=()
+    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --yes --dry-run --summary --only-missing --json --version -? --help)
+    repeating_options=()
+    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file -n --db --pattern --type --count --set)
+    __rstate_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-u'|'--url')
+        return
+        ;;
+    '--host'|'-h')
+        return
+        ;;
+    '--port'|'-p')
+        return
+        ;;
+    '--socket'|'-s')
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '-a'|'--pass')
+        return
+        ;;
+    '-t'|'--connect-timeout')
+        return
+        ;;
+    '--socket-timeout')
+        return
+        ;;
+    '--env-file')
+        return
+        ;;
+    '-n'|'--db')
+        return
+        ;;
+    '--pattern')
+        return
+        ;;
+    '--type')
+        return
+        ;;
+    '--count')
+        return
+        ;;
+    '--set')
+        return
+        ;;
+    esac
+}
+
+_rstate_flush() {
+    repeating_flags=()
+    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --yes --dry-run --db --all --json --version -? --help)
+    repeating_options=()
+    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file -n --pattern --type --count --backup)
+    __rstate_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '-u'|'--url')
+        return
+        ;;
+    '--host'|'-h')
+        return
+        ;;
+    '--port'|'-p')
+        return
+        ;;
+    '--socket'|'-s')
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '-a'|'--pass')
+        return
+        ;;
+    '-t'|'--connect-timeout')
+        return
+        ;;
+    '--socket-timeout')
+        return
+        ;;
+    '--env-file')
+        return
+        ;;
+    '-n')
+        return
+        ;;
+    '--pattern')
+        return
+        ;;
+    '--type')
+        return
+        ;;
+    '--count')
+        return
+        ;;
+    '--backup')
         return
         ;;
     esac

@@ -9,7 +9,8 @@ public struct KeyDeletion {
   /// Returns how many of the keys existed and were deleted.
   public mutating func delete(_ keys: [[UInt8]], on server: Connection) throws(RStateError) -> Int {
     guard !keys.isEmpty else { return 0 }
-    let replies = try server.pipeline(keys.map { Command([Array(verb.utf8), $0], keyIndices: [1]) })
+    let replies = try server.pipeline(
+      keys.map { Command([Array(verb.utf8), $0], keyIndices: [1]) })
     if verb == "UNLINK", let refusal = replies.first?.serverError, refusal.isUnknownCommand {
       verb = "DEL"
       return try delete(keys, on: server)

@@ -19,7 +19,10 @@ public struct KeyDetails: Sendable, Equatable {
       if memory {
         commands.append(
           Command(
-            [Array("MEMORY".utf8), Array("USAGE".utf8), key, Array("SAMPLES".utf8), Array("0".utf8)],
+            [
+              Array("MEMORY".utf8), Array("USAGE".utf8), key, Array("SAMPLES".utf8),
+              Array("0".utf8),
+            ],
             keyIndices: [2]))
       }
     }

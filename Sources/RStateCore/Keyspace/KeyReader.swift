@@ -24,7 +24,8 @@ public enum KeyReader {
       if case .expiresIn(let ms) = ttl { expireAt = now + ms }
       live.append((key, type, expireAt))
     }
-    let firstWindows = try server.pipeline(live.map { Window.first(type: $0.type, key: $0.key).command })
+    let firstWindows = try server.pipeline(
+      live.map { Window.first(type: $0.type, key: $0.key).command })
     for (entry, reply) in zip(live, firstWindows) {
       var window = Window.first(type: entry.type, key: entry.key)
       var page = try window.decode(reply)
@@ -73,15 +74,22 @@ public enum KeyReader {
       case .string(let key): return Command([Array("GET".utf8), key], keyIndices: [1])
       case .list(let key, let start):
         return Command(
-          [Array("LRANGE".utf8), key, Array(String(start).utf8), Array(String(start + KeyReader.window - 1).utf8)],
+          [
+            Array("LRANGE".utf8), key, Array(String(start).utf8),
+            Array(String(start + KeyReader.window - 1).utf8),
+          ],
           keyIndices: [1])
       case .scan(let type, let key, let cursor):
         let verb = ["set": "SSCAN", "hash": "HSCAN", "zset": "ZSCAN"][type]!
-        return Command([Array(verb.utf8), key, cursor, Array("COUNT".utf8), count], keyIndices: [1])
+        return Command(
+          [Array(verb.utf8), key, cursor, Array("COUNT".utf8), count], keyIndices: [1])
       case .stream(let key, let after):
         let start = after.map { "(" + $0 } ?? "-"
         return Command(
-          [Array("XRANGE".utf8), key, Array(start.utf8), Array("+".utf8), Array("COUNT".utf8), count],
+          [
+            Array("XRANGE".utf8), key, Array(start.utf8), Array("+".utf8), Array("COUNT".utf8),
+            count,
+          ],
           keyIndices: [1])
       case .dump(let key): return Command([Array("DUMP".utf8), key], keyIndices: [1])
       }
@@ -132,7 +140,8 @@ public enum KeyReader {
           decoded.append(
             KeyRecord.StreamEntry(
               id: id,
-              fields: pairs(fields.compactMap(\.bytes)).map { KeyRecord.Pair(field: $0, value: $1) }))
+              fields: pairs(fields.compactMap(\.bytes)).map { KeyRecord.Pair(field: $0, value: $1) }
+            ))
         }
         let next: Window? =
           decoded.count == KeyReader.window ? .stream(key, after: decoded.last?.id) : nil

@@ -54,11 +54,13 @@ public struct KeyRecord: Sendable, Equatable {
     ]
     switch value {
     case .string(let bytes): members.append(("value", .bytes(bytes)))
-    case .list(let items), .set(let items): members.append(("value", .array(items.map { .bytes($0) })))
+    case .list(let items), .set(let items):
+      members.append(("value", .array(items.map { .bytes($0) })))
     case .hash(let pairs):
       members.append(("value", .array(pairs.map { .array([.bytes($0.field), .bytes($0.value)]) })))
     case .zset(let scored):
-      members.append(("value", .array(scored.map { .array([.bytes($0.member), .string($0.score)]) })))
+      members.append(
+        ("value", .array(scored.map { .array([.bytes($0.member), .string($0.score)]) })))
     case .stream(let entries):
       members.append(
         (

@@ -43,7 +43,9 @@ public struct SHA256 {
     let bitLength = length &* 8
     var tail: [UInt8] = [0x80]
     while (buffer.count + tail.count) % 64 != 56 { tail.append(0) }
-    for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+    for shift in stride(from: 56, through: 0, by: -8) {
+      tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+    }
     buffer.append(contentsOf: tail)
     var offset = 0
     while offset < buffer.count {
@@ -53,7 +55,9 @@ public struct SHA256 {
     let hex = Array("0123456789abcdef".utf8)
     var out: [UInt8] = []
     for word in state {
-      for shift in stride(from: 28, through: 0, by: -4) { out.append(hex[Int((word >> UInt32(shift)) & 0xF)]) }
+      for shift in stride(from: 28, through: 0, by: -4) {
+        out.append(hex[Int((word >> UInt32(shift)) & 0xF)])
+      }
     }
     return String(decoding: out, as: UTF8.self)
   }
@@ -77,7 +81,9 @@ public struct SHA256 {
       let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
       w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
     }
-    var (a, b, c, d, e, f, g, h) = (state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7])
+    var (a, b, c, d, e, f, g, h) = (
+      state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7]
+    )
     for i in 0..<64 {
       let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
       let choice = (e & f) ^ (~e & g)
@@ -87,7 +93,9 @@ public struct SHA256 {
       let t2 = s0 &+ majority
       (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
     }
-    for (index, value) in [a, b, c, d, e, f, g, h].enumerated() { state[index] = state[index] &+ value }
+    for (index, value) in [a, b, c, d, e, f, g, h].enumerated() {
+      state[index] = state[index] &+ value
+    }
   }
 
   private func rotr(_ value: UInt32, _ count: UInt32) -> UInt32 {

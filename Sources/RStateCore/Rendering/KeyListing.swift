@@ -41,7 +41,8 @@ public enum KeyListing: Sendable, Equatable {
       out += Array(json.serialized().utf8)
       out.append(UInt8(ascii: "\n"))
     case .quoted:
-      let columns = pad(details.type, 7) + pad(details.ttl.humanDescription, 14, right: true)
+      let columns =
+        pad(details.type, 7) + pad(details.ttl.humanDescription, 14, right: true)
         + pad(memory, 10, right: true) + "  "
       out += Array(columns.utf8)
       ReplyFormat.appendQuoted(details.key, to: &out)

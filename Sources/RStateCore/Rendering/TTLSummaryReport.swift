@@ -11,7 +11,9 @@ extension TTLSummary {
     text += "\n"
     for (row, name) in zip(rows, names) {
       var line = pad(name, width) + pad(String(row.total), 9, right: true)
-      for bucket in Bucket.allCases { line += pad(String(row.counts[bucket.rawValue]), 11, right: true) }
+      for bucket in Bucket.allCases {
+        line += pad(String(row.counts[bucket.rawValue]), 11, right: true)
+      }
       if row.neverExpires { line += "  " + style.yellow("never expires") }
       text += line + "\n"
     }

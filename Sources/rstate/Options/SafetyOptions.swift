@@ -20,7 +20,8 @@ struct SafetyOptions: ParsableArguments {
           + "nothing was changed (use --dry-run to preview)")
     }
     Terminal.diagnostic(question, newline: false)
-    let answer = (Terminal.readLine() ?? "").split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    let answer = (Terminal.readLine() ?? "").split(whereSeparator: \.isWhitespace).joined(
+      separator: " ")
     guard answers.contains(answer) else {
       throw RStateError.usage("not confirmed; nothing was changed")
     }

@@ -25,13 +25,15 @@ extension RState {
     @OptionGroup(title: "Keys") var scan: ScanOptions
     @OptionGroup(title: "Safety") var safety: SafetyOptions
 
-    @Flag(name: .customLong("db"), help: "Delete every key of the current database (FLUSHDB ASYNC).")
+    @Flag(
+      name: .customLong("db"), help: "Delete every key of the current database (FLUSHDB ASYNC).")
     var wholeDatabase = false
 
     @Flag(name: .customLong("all"), help: "Delete every key of every database (FLUSHALL ASYNC).")
     var everyDatabase = false
 
-    @Option(help: ArgumentHelp("Write the keys to this record file before deleting.", valueName: "file"))
+    @Option(
+      help: ArgumentHelp("Write the keys to this record file before deleting.", valueName: "file"))
     var backup: String?
 
     @Flag(help: "Print the result as JSON.")
@@ -71,7 +73,9 @@ extension RState {
         try writeBackup(to: backup, client: client) { writer throws(RStateError) in
           for (server, keys) in zip(client.primaries, byServer) {
             try forEachChunk(keys) { chunk throws(RStateError) in
-              try KeyReader.read(chunk, db: server.db, on: server) { record throws(RStateError) in try writer.append(record) }
+              try KeyReader.read(chunk, db: server.db, on: server) { record throws(RStateError) in
+                try writer.append(record)
+              }
             }
           }
         }
@@ -119,7 +123,9 @@ extension RState {
             settings.db = db
             let source = try RedisClient(settings: settings)
             try KeyScan.forEachBatch(source, ScanFilter()) { batch, node throws(RStateError) in
-              try KeyReader.read(batch, db: db, on: node) { record throws(RStateError) in try writer.append(record) }
+              try KeyReader.read(batch, db: db, on: node) { record throws(RStateError) in
+                try writer.append(record)
+              }
               return true
             }
           }
@@ -138,7 +144,8 @@ extension RState {
       report(deleted: count, seconds: monotonicSeconds() - started)
     }
 
-    private func preview(_ client: RedisClient, count: Int, sample: [[UInt8]], what: String) throws {
+    private func preview(_ client: RedisClient, count: Int, sample: [[UInt8]], what: String) throws
+    {
       var text = "\(count) keys \(what) on \(client.settings.redactedURL)"
       if count > 0 { text += ", for example:" }
       for key in sample { text += "\n  " + ReplyFormat.quoted(key) }
@@ -163,7 +170,8 @@ extension RState {
       to path: String, client: RedisClient,
       _ body: (RecordFileWriter) throws(RStateError) -> Void
     ) throws(RStateError) {
-      let version = try? ServerInfo(parsing: textReply(client.primaries[0], Command("INFO", "server")))["redis_version"]
+      let version = try? ServerInfo(
+        parsing: textReply(client.primaries[0], Command("INFO", "server")))["redis_version"]
       let writer = try RecordFileWriter(
         path: path, source: client.settings.redactedURL, serverVersion: version ?? nil)
       try body(writer)
@@ -173,7 +181,9 @@ extension RState {
 
     private func finishWithoutChanges(count: Int) {
       Terminal.diagnostic(safety.dryRun ? "dry run: nothing was deleted" : "nothing to delete")
-      if json { Terminal.write("{\"deleted\":0,\"dry_run\":\(safety.dryRun),\"matched\":\(count)}\n") }
+      if json {
+        Terminal.write("{\"deleted\":0,\"dry_run\":\(safety.dryRun),\"matched\":\(count)}\n")
+      }
     }
 
     private func report(deleted: Int, seconds: Double) {
@@ -201,7 +211,9 @@ extension RState {
 
     private func textReply(_ server: Connection, _ command: Command) throws(RStateError) -> String {
       let reply = try server.send(command)
-      if let error = reply.serverError { throw .server(command: command.name, message: error.message) }
+      if let error = reply.serverError {
+        throw .server(command: command.name, message: error.message)
+      }
       guard let text = reply.text else {
         throw .unexpectedReply(command: command.name, reply: String(describing: reply))
       }

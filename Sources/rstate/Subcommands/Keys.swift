@@ -36,7 +36,8 @@ extension RState {
         """)
     var unique = false
 
-    @Flag(name: [.customShort("0"), .customLong("null")], help: "Separate raw keys with NUL bytes.")
+    @Flag(
+      name: [.customShort("0"), .customLong("null")], help: "Separate raw keys with NUL bytes.")
     var null = false
 
     @Flag(help: "Print JSON lines.")

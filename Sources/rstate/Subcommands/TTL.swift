@@ -33,7 +33,8 @@ extension RState {
 
     @Option(
       name: .customLong("set"),
-      help: ArgumentHelp("With --pattern: set this expiry on the matching keys.", valueName: "seconds"))
+      help: ArgumentHelp(
+        "With --pattern: set this expiry on the matching keys.", valueName: "seconds"))
     var setSeconds: Int?
 
     @Flag(help: "With --set: only keys that have no expiry.")
@@ -78,7 +79,9 @@ extension RState {
             case .persistent: (.null, "no_expiry")
             case .missing: (.null, "missing")
             }
-          let line = JSONValue.object([("key", .bytes(name)), ("ttl_ms", ms), ("state", .string(state))])
+          let line = JSONValue.object([
+            ("key", .bytes(name)), ("ttl_ms", ms), ("state", .string(state)),
+          ])
           out += Array((line.serialized() + "\n").utf8)
           continue
         }
@@ -104,7 +107,8 @@ extension RState {
       var summary = TTLSummary()
       var scanned = 0
       try KeyScan.forEachBatch(client, scan.filter) { batch, server throws(RStateError) in
-        let replies = try server.pipeline(batch.map { Command([Array("PTTL".utf8), $0], keyIndices: [1]) })
+        let replies = try server.pipeline(
+          batch.map { Command([Array("PTTL".utf8), $0], keyIndices: [1]) })
         for (key, reply) in zip(batch, replies) { summary.add(key, TimeToLive(pttlReply: reply)) }
         scanned += batch.count
         Terminal.progress("scanned \(scanned) keys")
@@ -139,13 +143,16 @@ extension RState {
       let started = monotonicSeconds()
       try forEachTarget(client) { keys, server throws(RStateError) in
         let replies = try server.pipeline(
-          keys.map { Command([Array("EXPIRE".utf8), $0, Array(String(seconds).utf8)], keyIndices: [1]) })
+          keys.map {
+            Command([Array("EXPIRE".utf8), $0, Array(String(seconds).utf8)], keyIndices: [1])
+          })
         changed += replies.filter { $0 == .integer(1) }.count
         Terminal.progress("set \(changed) of \(count)")
       }
       Terminal.endProgress()
       Terminal.write(
-        "set an expiry of \(seconds)s on \(changed) keys in \(fixed(monotonicSeconds() - started, places: 2))s\n")
+        "set an expiry of \(seconds)s on \(changed) keys in \(fixed(monotonicSeconds() - started, places: 2))s\n"
+      )
     }
 
     /// Each batch of matching keys that --set would change (with --only-missing, those with
@@ -156,7 +163,8 @@ extension RState {
       try KeyScan.forEachBatch(client, scan.filter) { batch, server throws(RStateError) in
         var keys = batch
         if onlyMissing {
-          let replies = try server.pipeline(batch.map { Command([Array("PTTL".utf8), $0], keyIndices: [1]) })
+          let replies = try server.pipeline(
+            batch.map { Command([Array("PTTL".utf8), $0], keyIndices: [1]) })
           keys = zip(batch, replies).filter { $0.1 == .integer(-1) }.map(\.0)
         }
         if !keys.isEmpty { try body(keys, server) }

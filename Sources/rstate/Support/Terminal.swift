@@ -3,7 +3,11 @@ import Glibc
 /// The process's standard streams, written as bytes with our own buffer (C's `stdout` is a
 /// mutable global that Swift 6 will not touch).
 enum Terminal {
-  static var stdoutIsTTY: Bool { isatty(STDOUT_FILENO) == 1 }
+  /// A terminal, or `RSTATE_FAKE_TTY=1` so tests can see terminal output through a pipe
+  /// (redis-cli's `FAKETTY` does the same).
+  static var stdoutIsTTY: Bool {
+    isatty(STDOUT_FILENO) == 1 || processEnvironment()["RSTATE_FAKE_TTY"] == "1"
+  }
   static var stderrIsTTY: Bool { isatty(STDERR_FILENO) == 1 }
   static var stdinIsTTY: Bool { isatty(STDIN_FILENO) == 1 }
 
