@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh hyperfine redis-server redis-tools python3 time
 rstate=${RSTATE:-.build/release/rstate}
-[ -x "$rstate" ] || make build
+[ -n "${RSTATE:-}" ] || make -s build >/dev/null
 runs=${RUNS:-500}
 workdir=$(mktemp -d -t rstate-bench.XXXXXX)
 socket="$workdir/redis.sock"

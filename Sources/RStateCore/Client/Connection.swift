@@ -35,13 +35,32 @@ public final class Connection {
   public func pipeline(_ commands: [Command]) throws(RStateError) -> [RESPValue] {
     guard !commands.isEmpty else { return [] }
     let context = try liveContext()
-    for command in commands { try context.append(command.arguments) }
+    var encoded: [UInt8] = []
+    for command in commands { RESPEncoder.append(command.arguments, to: &encoded) }
+    try context.append(encoded: encoded)
     try finishHandshake(context)
     var replies: [RESPValue] = []
     replies.reserveCapacity(commands.count)
     for _ in commands { replies.append(try context.readReply()) }
     for (command, reply) in zip(commands, replies) { noteSelect(command, reply) }
     return replies
+  }
+
+  /// Writes a command without waiting for its reply, so the server works on it while the
+  /// caller does something else; `receive()` reads the reply. Nothing else may be sent on
+  /// this connection in between.
+  public func sendWithoutWaiting(_ command: Command) throws(RStateError) {
+    let context = try liveContext()
+    try finishHandshake(context)
+    var encoded: [UInt8] = []
+    RESPEncoder.append(command.arguments, to: &encoded)
+    try context.append(encoded: encoded)
+    try context.writeQueued()
+  }
+
+  /// The reply to a command sent with `sendWithoutWaiting`.
+  public func receive() throws(RStateError) -> RESPValue {
+    try liveContext().readReply()
   }
 
   /// The open context. One found broken (by an earlier failure) is replaced here: the one
@@ -52,7 +71,9 @@ public final class Connection {
     let context = try HiredisContext.connect(
       to: settings.endpoint, timeout: settings.connectTimeout)
     pendingHandshake = handshakeSteps()
-    for step in pendingHandshake { try context.append(step.command) }
+    var encoded: [UInt8] = []
+    for step in pendingHandshake { RESPEncoder.append(step.command, to: &encoded) }
+    if !encoded.isEmpty { try context.append(encoded: encoded) }
     // The handshake shares the connect timeout, so a silent server cannot hang start-up.
     try context.setIOTimeout(
       pendingHandshake.isEmpty

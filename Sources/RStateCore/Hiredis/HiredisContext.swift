@@ -48,20 +48,22 @@ final class HiredisContext {
     }
   }
 
-  /// Sends one command and waits for its reply.
-  func command(_ arguments: [[UInt8]]) throws(RStateError) -> RESPValue {
-    let reply = withArgv(arguments) { argc, argv, lengths in
-      redisCommandArgv(raw, argc, argv, lengths)
-    }
-    return try take(reply)
-  }
-
-  /// Queues a command in the output buffer; it is written by the next `readReply`.
-  func append(_ arguments: [[UInt8]]) throws(RStateError) {
-    let status = withArgv(arguments) { argc, argv, lengths in
-      redisAppendCommandArgv(raw, argc, argv, lengths)
+  /// Queues commands already encoded as RESP; they are written by the next `readReply`.
+  func append(encoded bytes: [UInt8]) throws(RStateError) {
+    let status = bytes.withUnsafeBufferPointer { buffer in
+      buffer.withMemoryRebound(to: CChar.self) {
+        redisAppendFormattedCommand(raw, $0.baseAddress, $0.count)
+      }
     }
     if status != REDIS_OK { throw brokenError(operation: "queueing a command for") }
+  }
+
+  /// Writes whatever is queued without waiting for replies.
+  func writeQueued() throws(RStateError) {
+    var done: Int32 = 0
+    while done == 0 {
+      if redisBufferWrite(raw, &done) != REDIS_OK { throw brokenError(operation: "writing to") }
+    }
   }
 
   /// Writes whatever is queued and reads the next reply.

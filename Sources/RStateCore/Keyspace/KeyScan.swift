@@ -25,15 +25,24 @@ public struct ScanFilter: Sendable, Equatable {
 /// callers that must not see repeats use `KeySet`.
 public enum KeyScan {
   /// Calls `body` with each non-empty batch of keys and the connection that holds them;
-  /// `body` returns false to stop early.
+  /// `body` returns false to stop early. With `readAhead`, the next SCAN is sent before `body`
+  /// runs, so the server scans while the batch is handled; `body` must then not use the
+  /// connection.
   public static func forEachBatch(
-    _ client: RedisClient, _ filter: ScanFilter,
+    _ client: RedisClient, _ filter: ScanFilter, readAhead: Bool = false,
     _ body: (_ keys: [[UInt8]], _ server: Connection) throws(RStateError) -> Bool
   ) throws(RStateError) {
     for server in client.primaries {
       var cursor: [UInt8] = Array("0".utf8)
+      var pending = false
       repeat {
-        let reply = try server.send(filter.command(cursor: cursor))
+        let reply: RESPValue
+        if pending {
+          reply = try server.receive()
+          pending = false
+        } else {
+          reply = try server.send(filter.command(cursor: cursor))
+        }
         guard case .array(let parts) = reply, parts.count == 2, let next = parts[0].bytes,
           case .array(let found) = parts[1]
         else {
@@ -43,8 +52,15 @@ public enum KeyScan {
           throw .unexpectedReply(command: "SCAN", reply: String(describing: reply))
         }
         cursor = next
+        if readAhead && cursor != Array("0".utf8) {
+          try server.sendWithoutWaiting(filter.command(cursor: cursor))
+          pending = true
+        }
         let keys = found.compactMap(\.bytes)
-        if !keys.isEmpty, try !body(keys, server) { return }
+        if !keys.isEmpty, try !body(keys, server) {
+          if pending { _ = try server.receive() }
+          return
+        }
       } while cursor != Array("0".utf8)
     }
   }
@@ -52,9 +68,28 @@ public enum KeyScan {
 
 /// The keys seen so far, for removing SCAN's repeats; it grows with the number of keys.
 public struct KeySet {
-  private var seen = Set<[UInt8]>()
+  private var seen = Set<HashedKey>()
   public init() {}
   /// True the first time a key is offered.
-  public mutating func insert(_ key: [UInt8]) -> Bool { seen.insert(key).inserted }
+  public mutating func insert(_ key: [UInt8]) -> Bool { seen.insert(HashedKey(key)).inserted }
   public var count: Int { seen.count }
+}
+
+/// A key with its FNV-1a hash computed once: hashing a byte array element by element through
+/// `Hasher` dominated `flush --pattern` before.
+private struct HashedKey: Hashable {
+  let bytes: [UInt8]
+  let fingerprint: UInt64
+
+  init(_ bytes: [UInt8]) {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+    self.bytes = bytes
+    self.fingerprint = hash
+  }
+
+  func hash(into hasher: inout Hasher) { hasher.combine(fingerprint) }
+  static func == (lhs: HashedKey, rhs: HashedKey) -> Bool {
+    lhs.fingerprint == rhs.fingerprint && lhs.bytes == rhs.bytes
+  }
 }

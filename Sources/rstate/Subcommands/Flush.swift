@@ -56,7 +56,8 @@ extension RState {
       // Collect exactly the keys that are shown, backed up and deleted.
       var seen = KeySet()
       var byServer: [[[UInt8]]] = client.primaries.map { _ in [] }
-      try KeyScan.forEachBatch(client, scan.filter) { batch, server throws(RStateError) in
+      try KeyScan.forEachBatch(client, scan.filter, readAhead: true) {
+        batch, server throws(RStateError) in
         let index = client.primaries.firstIndex { $0 === server } ?? 0
         byServer[index] += batch.filter { seen.insert($0) }
         Terminal.progress("found \(seen.count) keys")
@@ -203,7 +204,7 @@ extension RState {
     ) throws(RStateError) {
       var start = 0
       while start < keys.count {
-        let end = min(start + 1000, keys.count)
+        let end = min(start + 100_000, keys.count)
         try body(Array(keys[start..<end]))
         start = end
       }
