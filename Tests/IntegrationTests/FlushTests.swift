@@ -157,3 +157,35 @@ struct FlushTests {
     #expect(try server.connection().send(Command("DBSIZE")) == .integer(1))
   }
 }
+
+/// The typed confirmation on a real terminal: `script` gives rstate a pseudo-terminal and
+/// passes our answer through it.
+@Suite(
+  .enabled(if: RedisServer.shouldRun && FileManager.default.fileExists(atPath: "/usr/bin/script")))
+struct ConfirmationTests {
+  func flushOnTerminal(_ server: RedisServer, answer: String) throws -> RunResult {
+    let command = "\(rstateBinary) flush -s \(server.socketPath) --pattern 'a*'"
+    return try run(
+      "/bin/sh",
+      ["-c", "(sleep 1; printf '\(answer)\\n') | /usr/bin/script -qec \"\(command)\" /dev/null"],
+      environment: [:], stdin: nil, directory: nil)
+  }
+
+  @Test func typingTheDatabaseNumberGoesAhead() throws {
+    let server = try RedisServer()
+    try seed(server, keys: [Array("a1".utf8), Array("a2".utf8)])
+    let result = try flushOnTerminal(server, answer: "0")
+    #expect(result.out.contains("Type the db number (0) or yes to go on:"))
+    #expect(result.out.contains("deleted 2 keys"))
+    #expect(try server.connection().send(Command("DBSIZE")) == .integer(0))
+  }
+
+  @Test func anyOtherAnswerChangesNothing() throws {
+    let server = try RedisServer()
+    try seed(server, keys: [Array("a1".utf8)])
+    let result = try flushOnTerminal(server, answer: "no")
+    #expect(result.out.contains("not confirmed; nothing was changed"))
+    #expect(result.status == 1)
+    #expect(try server.connection().send(Command("DBSIZE")) == .integer(1))
+  }
+}

@@ -25,6 +25,8 @@ public enum RStateError: Error, Sendable, Equatable, CustomStringConvertible {
   case envFile(path: String, line: Int, column: Int?, reason: String)
   /// Something the user asked for that cannot be done as asked.
   case usage(String)
+  /// The user answered no at a confirmation prompt; nothing was changed.
+  case declined(String)
   /// A feature that needs a later part of rstate or the system (e.g. TLS support).
   case unsupported(String)
   /// Reading or writing a local file failed.
@@ -56,7 +58,7 @@ public enum RStateError: Error, Sendable, Equatable, CustomStringConvertible {
     case .envFile(let path, let line, let column, let reason):
       let position = column.map { "\(path):\(line):\($0)" } ?? "\(path):\(line)"
       return "\(position): \(reason)"
-    case .usage(let message), .unsupported(let message):
+    case .usage(let message), .unsupported(let message), .declined(let message):
       return message
     case .io(let path, let reason):
       return "\(path): \(reason)"

@@ -50,3 +50,8 @@ public func fixed(_ value: Double, places: Int) -> String {
   let sign = value < 0 && scaled != 0 ? "-" : ""
   return places == 0 ? "\(sign)\(whole)" : "\(sign)\(whole).\(fraction)"
 }
+
+/// `1 key`, `2 keys`.
+public func counted(_ number: Int, _ singular: String, _ plural: String? = nil) -> String {
+  "\(number) \(number == 1 ? singular : plural ?? singular + "s")"
+}

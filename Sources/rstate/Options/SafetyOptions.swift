@@ -23,7 +23,7 @@ struct SafetyOptions: ParsableArguments {
     let answer = (Terminal.readLine() ?? "").split(whereSeparator: \.isWhitespace).joined(
       separator: " ")
     guard answers.contains(answer) else {
-      throw RStateError.usage("not confirmed; nothing was changed")
+      throw RStateError.declined("not confirmed; nothing was changed")
     }
   }
 }

@@ -60,7 +60,7 @@ extension RState {
         batch, server throws(RStateError) in
         let index = client.primaries.firstIndex { $0 === server } ?? 0
         byServer[index] += batch.filter { seen.insert($0) }
-        Terminal.progress("found \(seen.count) keys")
+        Terminal.progress("found \(counted(seen.count, "key"))")
         return true
       }
       Terminal.endProgress()
@@ -147,7 +147,7 @@ extension RState {
 
     private func preview(_ client: RedisClient, count: Int, sample: [[UInt8]], what: String) throws
     {
-      var text = "\(count) keys \(what) on \(client.settings.redactedURL)"
+      var text = "\(counted(count, "key")) \(what) on \(client.settings.redactedURL)"
       if count > 0 { text += ", for example:" }
       for key in sample { text += "\n  " + ReplyFormat.quoted(key) }
       if count > sample.count && !sample.isEmpty { text += "\n  …" }
@@ -158,11 +158,12 @@ extension RState {
       let db = client.primaries[0].db
       if everyDatabase {
         try safety.confirm(
-          "Delete \(count) keys in every database? Type yes to go on: ", accepting: ["yes"],
+          "Delete \(counted(count, "key")) in every database? Type yes to go on: ",
+          accepting: ["yes"],
           action: "delete keys")
       } else {
         try safety.confirm(
-          "Delete \(count) keys from db \(db)? Type the db number (\(db)) or yes to go on: ",
+          "Delete \(counted(count, "key")) from db \(db)? Type the db number (\(db)) or yes to go on: ",
           accepting: ["yes", String(db)], action: "delete keys")
       }
     }
@@ -195,7 +196,7 @@ extension RState {
             ("backup", backup.map { .string($0) } ?? .null),
           ]).serialized() + "\n")
       } else {
-        Terminal.write("deleted \(deleted) keys in \(fixed(seconds, places: 2))s\n")
+        Terminal.write("deleted \(counted(deleted, "key")) in \(fixed(seconds, places: 2))s\n")
       }
     }
 
