@@ -91,10 +91,17 @@ say "rstate exec -p $port --no-raw GET document_workflow:<first id>"
 first=$(set +o pipefail; redis-cli -p "$port" --scan --pattern 'document_workflow:*' | head -n 1)
 "$rstate" exec -p "$port" --no-raw GET "$first"
 
-if "$rstate" --help | grep -qE "^  keys +"; then
-  say "rstate keys -p $port --pattern 'document_workflow:*' --limit 5"
-  "$rstate" keys -p "$port" --pattern 'document_workflow:*' --limit 5
-fi
+say "rstate keys -p $port --pattern 'document_workflow:*' --limit 5"
+"$rstate" keys -p "$port" --pattern 'document_workflow:*' --limit 5
+
+say "rstate keys -p $port --pattern 'session:*' --long --limit 3"
+"$rstate" keys -p "$port" --pattern 'session:*' --long --limit 3
+
+say "rstate ttl -p $port --pattern '*' --summary"
+"$rstate" ttl -p "$port" --pattern '*' --summary
+
+say "rstate flush -p $port --pattern 'cache:dataset:*' --dry-run"
+"$rstate" flush -p "$port" --pattern 'cache:dataset:*' --dry-run
 
 say "rstate ping -p $port --count 5 --interval 0.05"
 "$rstate" ping -p "$port" --count 5 --interval 0.05
