@@ -189,3 +189,23 @@ struct ConfirmationTests {
     #expect(try server.connection().send(Command("DBSIZE")) == .integer(1))
   }
 }
+
+@Suite(
+  .enabled(if: RedisServer.shouldRun && FileManager.default.fileExists(atPath: "/usr/bin/script")))
+struct AskpassTests {
+  @Test func passwordTypedAtThePromptIsUsedAndNeverEchoed() throws {
+    let server = try RedisServer(config: ["requirepass typed-secret-77"])
+    let command = "\(rstateBinary) ping -p \(server.port) --askpass"
+    let result = try run(
+      "/bin/sh",
+      [
+        "-c",
+        "(sleep 1; printf 'typed-secret-77\\n') | /usr/bin/script -qec \"\(command)\" /dev/null",
+      ],
+      environment: [:], stdin: nil, directory: nil)
+    #expect(result.out.contains("Please input password: "))
+    #expect(result.out.contains("PONG"))
+    #expect(!result.out.contains("typed-secret-77"), "echo is off while typing")
+    #expect(!result.out.contains("Warning: Using a password"))
+  }
+}

@@ -121,7 +121,7 @@ import Testing
     #expect(error.code == "WRONGPASS")
     #expect(error.isAuthenticationFailure)
     #expect(ServerError(message: "LOADING Redis is loading").isLoading)
-    #expect(ServerError(message: "ERR unknown command 'x'").isUnknownCommand)
+    #expect(ServerError(message: "ERR unknown command 'x'").isRefusedCommand)
   }
 
   @Test func errorDescriptionsAreOneLine() {

@@ -16,7 +16,7 @@ public struct KeyDeletion {
       return Command([Array(verb.utf8)] + chunk, keyIndices: Array(1...chunk.count))
     }
     let replies = try server.pipeline(commands)
-    if verb == "UNLINK", let refusal = replies.first?.serverError, refusal.isUnknownCommand {
+    if verb == "UNLINK", let refusal = replies.first?.serverError, refusal.isRefusedCommand {
       verb = "DEL"
       return try delete(keys, on: server)
     }

@@ -25,7 +25,7 @@ public struct ServerError: Error, Sendable, Equatable {
   public var isLoading: Bool { code == "LOADING" }
 
   /// True when the server does not know the command or refuses it by ACL or renaming.
-  public var isUnknownCommand: Bool {
+  public var isRefusedCommand: Bool {
     message.hasPrefix("ERR unknown command") || code == "NOPERM"
   }
 }

@@ -85,10 +85,8 @@ struct ConnectionOptions: ParsableArguments {
       noEnvFile ? .none : envFile.map { .explicit(path: $0) } ?? .automatic(directory: ".")
     let resolved = try SettingsResolver.resolve(
       flags: flags, environment: Terminal.processEnvironment(), envFile: choice)
-    let passwordInURLFlag = url.map { (try? RedisURL.parse($0))?.password != nil } ?? false
-    if (password != nil || (passwordInURLFlag && resolved.settings.password != nil))
-      && !noAuthWarning
-    {
+    // --askpass is typed at a prompt, not on the command line: no warning for it.
+    if resolved.passwordFromCommandLine && !askpass && !noAuthWarning {
       Terminal.diagnostic(
         "Warning: Using a password with '-a' or '-u' option on the command line interface "
           + "may not be safe.")
