@@ -173,13 +173,13 @@ _rstate() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    ping|info|exec|keys|ttl|flush|help)
+    ping|info|exec|keys|ttl|flush|health|help)
         # Offer subcommand argument completions
         "_rstate_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'ping info exec keys ttl flush help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'ping info exec keys ttl flush health help' -- "${cur}"))
         ;;
     esac
 }
@@ -476,6 +476,81 @@ _rstate_flush() {
         return
         ;;
     '--backup')
+        return
+        ;;
+    esac
+}
+
+_rstate_health() {
+    repeating_flags=()
+    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --version -? --help)
+    repeating_options=(--warn --crit)
+    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file -n --db --format --sample --workload --expect-replicas --config-command --exit --timeout --watch)
+    __rstate_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '-u'|'--url')
+        return
+        ;;
+    '--host'|'-h')
+        return
+        ;;
+    '--port'|'-p')
+        return
+        ;;
+    '--socket'|'-s')
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '-a'|'--pass')
+        return
+        ;;
+    '-t'|'--connect-timeout')
+        return
+        ;;
+    '--socket-timeout')
+        return
+        ;;
+    '--env-file')
+        return
+        ;;
+    '-n'|'--db')
+        return
+        ;;
+    '--format')
+        __rstate_add_completions -W 'text'$'\n''nagios'$'\n''json'$'\n''prometheus'
+        return
+        ;;
+    '--sample')
+        return
+        ;;
+    '--warn')
+        return
+        ;;
+    '--crit')
+        return
+        ;;
+    '--workload')
+        __rstate_add_completions -W 'cache'$'\n''queue'$'\n''store'
+        return
+        ;;
+    '--expect-replicas')
+        return
+        ;;
+    '--config-command')
+        return
+        ;;
+    '--exit')
+        __rstate_add_completions -W 'nagios'$'\n''binary'
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--watch')
         return
         ;;
     esac

@@ -17,7 +17,7 @@ struct RState: ParsableCommand {
       \(ExitStatus.table)
       """,
     version: RStateVersion.current,
-    subcommands: [Ping.self, Info.self, Exec.self, Keys.self, TTL.self, Flush.self],
+    subcommands: [Ping.self, Info.self, Exec.self, Keys.self, TTL.self, Flush.self, Health.self],
     helpNames: [.long, .customShort("?")]
   )
 
@@ -28,6 +28,11 @@ struct RState: ParsableCommand {
     do {
       command = try parseAsRoot()
     } catch {
+      // health speaks Nagios: bad arguments are UNKNOWN (3), not 64.
+      if CommandLine.arguments.dropFirst().first == "health" && exitCode(for: error) != .success {
+        Terminal.diagnostic(fullMessage(for: error))
+        Glibc.exit(3)
+      }
       exit(withError: error)
     }
     do {

@@ -13,12 +13,15 @@ enum ExitStatus {
       1   failure: unreachable, timed out, login refused, an error reply,
           partly done (ping: anything but PONG, bad settings included)
       64  usage error: a bad flag, URL, port, db, timeout or .env line
+      health: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (Nagios)
     """
 
   /// The status for an RStateError: ping answers only 0 or 1, as container health checks
   /// expect; every other command separates usage errors (64) from runtime failures (1).
   static func code(for error: RStateError, in command: any ParsableCommand.Type) -> Int32 {
     if command == RState.Ping.self { return failure }
+    // health speaks Nagios: bad arguments are UNKNOWN, anything else CRITICAL.
+    if command == RState.Health.self { return error.isUsageError ? 3 : 2 }
     return error.isUsageError ? usage : failure
   }
 }

@@ -1,0 +1,172 @@
+/// Reads what `rstate health` judges. INFO is required; every other command runs on its own,
+/// and a refusal (renamed, unknown, NOPERM, disallowed) only leaves its reason behind.
+public enum HealthProbe {
+  public struct Options: Sendable {
+    public var sampleSeconds: Double
+    public var expectedReplicas: Int?
+    /// CONFIG under its renamed name, for servers that rename it.
+    public var configCommand: String
+
+    public init(
+      sampleSeconds: Double = 1, expectedReplicas: Int? = nil, configCommand: String = "CONFIG"
+    ) {
+      self.sampleSeconds = sampleSeconds
+      self.expectedReplicas = expectedReplicas
+      self.configCommand = configCommand
+    }
+  }
+
+  /// The CONFIG parameters the checks read; never `requirepass` or any other secret.
+  static let configParameters = [
+    "save", "appendfsync", "protected-mode", "bind", "latency-monitor-threshold", "maxclients",
+  ]
+
+  public static func collect(_ server: Connection, options: Options) throws(RStateError)
+    -> HealthSnapshot
+  {
+    var pings: [Double] = []
+    var pingError: String?
+    for _ in 0..<3 {
+      do {
+        pings.append(try PingProbe.ping(server))
+      } catch .loading(let endpoint) {
+        pingError = "LOADING: \(endpoint) is loading its dataset"
+        break
+      } catch .server(_, let message) {
+        pingError = message
+        break
+      }
+    }
+    var earlier: ServerInfo?
+    var interval = 0.0
+    if options.sampleSeconds > 0 {
+      earlier = try info(server)
+      let started = monotonicSeconds()
+      sleep(seconds: options.sampleSeconds)
+      interval = monotonicSeconds() - started
+    }
+    let current = try info(server)
+    var snapshot = HealthSnapshot(
+      endpoint: server.endpoint, tls: server.settings.tls,
+      authenticated: server.settings.password != nil, pingMilliseconds: pings, info: current,
+      earlier: earlier, interval: interval, config: config(server, options.configCommand),
+      defaultUserHasNoPassword: defaultUserHasNoPassword(server),
+      dangerousCommands: dangerousCommands(server), latency: latency(server),
+      slowlog: slowlog(server), expectedReplicas: options.expectedReplicas)
+    snapshot.pingError = pingError
+    return snapshot
+  }
+
+  private static func info(_ server: Connection) throws(RStateError) -> ServerInfo {
+    var reply = try server.send(Command("INFO", "everything"))
+    if reply.isError { reply = try server.send(Command("INFO")) }
+    if let error = reply.serverError { throw .server(command: "INFO", message: error.message) }
+    guard let text = reply.text else {
+      throw .unexpectedReply(command: "INFO", reply: String(describing: reply))
+    }
+    return ServerInfo(parsing: text)
+  }
+
+  /// The refusal of a probe command, or nil when the reply is usable.
+  private static func refusal(_ reply: RESPValue, _ command: String) -> String? {
+    guard let error = reply.serverError else { return nil }
+    let message = error.message.split(separator: "\n").first.map(String.init) ?? error.message
+    return "\(command) refused: \(message)"
+  }
+
+  private static func config(_ server: Connection, _ name: String)
+    -> HealthSnapshot.Probe<[String: String]>
+  {
+    do {
+      let replies = try server.pipeline(
+        configParameters.map { Command(name, "GET", $0) })
+      var values: [String: String] = [:]
+      for reply in replies {
+        if let reason = refusal(reply, "\(name) GET") { return .refused(reason) }
+        guard case .array(let items) = reply else { continue }
+        let texts = items.compactMap(\.text)
+        for index in stride(from: 0, to: texts.count - 1, by: 2) {
+          values[texts[index]] = texts[index + 1]
+        }
+      }
+      return .value(values)
+    } catch {
+      return .refused(error.description)
+    }
+  }
+
+  private static func defaultUserHasNoPassword(_ server: Connection) -> HealthSnapshot.Probe<Bool> {
+    do {
+      let reply = try server.send(Command("ACL", "GETUSER", "default"))
+      if let reason = refusal(reply, "ACL GETUSER") { return .refused(reason) }
+      guard case .array(let items) = reply else { return .refused("ACL GETUSER: unexpected reply") }
+      for index in stride(from: 0, to: items.count - 1, by: 2) where items[index].text == "flags" {
+        if case .array(let flags) = items[index + 1] {
+          return .value(flags.contains { $0.text == "nopass" })
+        }
+      }
+      return .value(false)
+    } catch {
+      return .refused(error.description)
+    }
+  }
+
+  private static func dangerousCommands(_ server: Connection) -> HealthSnapshot.Probe<[String]> {
+    let names = ["config", "flushall", "keys", "debug"]
+    do {
+      let reply = try server.send(
+        Command(["COMMAND", "INFO"].map { Array($0.utf8) } + names.map { Array($0.utf8) }))
+      if let reason = refusal(reply, "COMMAND INFO") { return .refused(reason) }
+      guard case .array(let entries) = reply, entries.count == names.count else {
+        return .refused("COMMAND INFO: unexpected reply")
+      }
+      // A renamed or removed command has a nil entry.
+      return .value(zip(names, entries).filter { $0.1 != .null }.map { $0.0.uppercased() })
+    } catch {
+      return .refused(error.description)
+    }
+  }
+
+  private static func latency(_ server: Connection)
+    -> HealthSnapshot.Probe<[HealthSnapshot.LatencyEvent]>
+  {
+    do {
+      let reply = try server.send(Command("LATENCY", "LATEST"))
+      if let reason = refusal(reply, "LATENCY LATEST") { return .refused(reason) }
+      guard case .array(let rows) = reply else {
+        return .refused("LATENCY LATEST: unexpected reply")
+      }
+      return .value(
+        rows.compactMap { row in
+          guard case .array(let fields) = row, fields.count >= 4, let event = fields[0].text,
+            case .integer(let timestamp) = fields[1], case .integer(let latest) = fields[2],
+            case .integer(let max) = fields[3]
+          else { return nil }
+          return HealthSnapshot.LatencyEvent(
+            event: event, timestamp: timestamp, latestMilliseconds: latest, maxMilliseconds: max)
+        })
+    } catch {
+      return .refused(error.description)
+    }
+  }
+
+  private static func slowlog(_ server: Connection)
+    -> HealthSnapshot.Probe<[HealthSnapshot.SlowEntry]>
+  {
+    do {
+      let reply = try server.send(Command("SLOWLOG", "GET", "128"))
+      if let reason = refusal(reply, "SLOWLOG GET") { return .refused(reason) }
+      guard case .array(let rows) = reply else { return .refused("SLOWLOG GET: unexpected reply") }
+      return .value(
+        rows.compactMap { row in
+          guard case .array(let fields) = row, fields.count >= 3,
+            case .integer(let timestamp) = fields[1],
+            case .integer(let micros) = fields[2]
+          else { return nil }
+          return HealthSnapshot.SlowEntry(timestamp: timestamp, microseconds: micros)
+        })
+    } catch {
+      return .refused(error.description)
+    }
+  }
+}

@@ -1,0 +1,149 @@
+import ArgumentParser
+import RStateCore
+
+extension RState {
+  struct Health: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "health",
+      abstract: "Check the server against the production checklist, with Nagios exit codes.",
+      discussion: """
+        Checks: reachable, ping, loading, memory, eviction_policy, evictions, oom_errors, \
+        hit_ratio, fragmentation, clients, rejected_connections, persistence_errors, \
+        durability, replica_link, replicas, security, latency, slowlog. Counters are judged \
+        over two INFO samples --sample seconds apart. Commands the server refuses (CONFIG, \
+        ACL, LATENCY, SLOWLOG, COMMAND) make only the checks that need them SKIPPED. No secret \
+        is ever read or printed.
+
+        Exit status: the worst check, 0 OK, 1 WARNING, 2 CRITICAL (unreachable and refused \
+        logins included), 3 UNKNOWN (bad arguments). --exit binary maps OK and WARNING to 0, \
+        CRITICAL and UNKNOWN to 1, for container health checks.
+
+        Thresholds (--warn ID=N, --crit ID=N): ping (ms), memory (% of maxmemory), evictions \
+        and oom_errors (count in the sample), hit_ratio (%, lower is worse), fragmentation \
+        (ratio), clients (% of maxclients), rejected_connections (count), save_age (hours), \
+        replica_io (seconds), replica_lag (seconds), latency (ms), slowlog (entries over \
+        100 ms in 5 minutes).
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+      case text, nagios, json, prometheus
+    }
+
+    enum WorkloadKind: String, ExpressibleByArgument, CaseIterable {
+      case cache, queue, store
+      var workload: Workload { Workload(rawValue: rawValue)! }
+    }
+
+    enum ExitStyle: String, ExpressibleByArgument, CaseIterable {
+      case nagios, binary
+    }
+
+    @OptionGroup(title: "Connection") var connection: ConnectionOptions
+    @OptionGroup(title: "Connection") var database: DatabaseOption
+
+    @Option(help: "Output: text, nagios (with perfdata), json or prometheus.")
+    var format: Format = .text
+
+    @Option(
+      help: ArgumentHelp("Seconds between the two INFO samples; 0 takes one.", valueName: "seconds")
+    )
+    var sample: Double = 1
+
+    @Option(
+      help: ArgumentHelp("Warning threshold, as in memory=85 (repeatable).", valueName: "id=n"))
+    var warn: [String] = []
+
+    @Option(
+      help: ArgumentHelp("Critical threshold, as in memory=95 (repeatable).", valueName: "id=n"))
+    var crit: [String] = []
+
+    @Option(help: "What the server is for: cache, queue or store (default store).")
+    var workload: WorkloadKind = .store
+
+    @Option(help: "Fail (CRITICAL) when a primary has fewer replicas.")
+    var expectReplicas: Int?
+
+    @Option(help: ArgumentHelp("CONFIG's name on servers that rename it.", valueName: "name"))
+    var configCommand: String = "CONFIG"
+
+    @Option(help: "Exit codes: nagios (0-3) or binary (0 healthy, 1 not).")
+    var exit: ExitStyle = .nagios
+
+    @Option(help: ArgumentHelp("Seconds the whole run may take.", valueName: "seconds"))
+    var timeout: Double = 5
+
+    @Option(
+      help: ArgumentHelp("Repeat every this many seconds until Ctrl-C.", valueName: "seconds"))
+    var watch: Double?
+
+    func validate() throws {
+      if !(sample >= 0) { throw ValidationError("--sample must be 0 or more seconds") }
+      if !(timeout > 0) { throw ValidationError("--timeout must be more than 0 seconds") }
+      if let watch, !(watch > 0) { throw ValidationError("--watch must be more than 0 seconds") }
+      if let expectReplicas, expectReplicas < 0 {
+        throw ValidationError("--expect-replicas must be 0 or more")
+      }
+      do {
+        _ = try thresholds()
+      } catch let error as RStateError {
+        throw ValidationError(error.description)
+      }
+    }
+
+    func run() throws {
+      var settings = try connection.resolve(db: database.db)
+      settings.connectTimeout = min(settings.connectTimeout ?? timeout, timeout)
+      settings.socketTimeout = timeout
+      let evaluator = HealthEvaluator(thresholds: try thresholds(), workload: workload.workload)
+      let options = HealthProbe.Options(
+        sampleSeconds: min(sample, timeout / 2), expectedReplicas: expectReplicas,
+        configCommand: configCommand)
+      repeat {
+        let report = check(settings: settings, evaluator: evaluator, options: options)
+        let code = exitCode(report.status)
+        if watch != nil && Terminal.stdoutIsTTY { Terminal.write("\u{1B}[H\u{1B}[2J") }
+        Terminal.write(render(report, code: code))
+        guard let watch else { throw ExitCode(code) }
+        sleep(seconds: watch)
+      } while true
+    }
+
+    private func check(
+      settings: ConnectionSettings, evaluator: HealthEvaluator, options: HealthProbe.Options
+    ) -> HealthReport {
+      do {
+        let client = try RedisClient(settings: settings)
+        let server = client.primaries[0]
+        try server.open()
+        return HealthReport(
+          snapshot: try HealthProbe.collect(server, options: options), evaluator: evaluator)
+      } catch {
+        return HealthReport(checks: [HealthEvaluator.unreachable(error)])
+      }
+    }
+
+    private func render(_ report: HealthReport, code: Int32) -> String {
+      switch format {
+      case .text: return report.text(style: TextStyle(color: Terminal.colorEnabled()))
+      case .nagios: return report.nagios
+      case .json: return report.json(exitCode: code).serialized() + "\n"
+      case .prometheus: return report.prometheus
+      }
+    }
+
+    private func exitCode(_ status: HealthStatus) -> Int32 {
+      switch exit {
+      case .nagios: return Int32(max(0, status.rawValue))
+      case .binary: return status == .ok || status == .warning || status == .skipped ? 0 : 1
+      }
+    }
+
+    private func thresholds() throws -> HealthThresholds {
+      var thresholds = HealthThresholds()
+      for assignment in warn { try thresholds.set(assignment, critical: false) }
+      for assignment in crit { try thresholds.set(assignment, critical: true) }
+      return thresholds
+    }
+  }
+}
