@@ -4,6 +4,8 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 DESTDIR ?=
 APT_PACKAGES := libhiredis-dev libreadline-dev libssl-dev pkg-config redis-server redis-tools
+# The health tests validate JSON and Prometheus output with Debian's Python libraries.
+TEST_PACKAGES := python3-jsonschema python3-prometheus-client
 # The man page's date, pinned so regenerating it changes nothing unless the parser did.
 MAN_DATE := 2026-11-22
 RELEASE_BIN := .build/release/rstate
@@ -29,6 +31,7 @@ debug: deps
 # The man-page plugin is run first because it builds generate-manual-tool, which the
 # drift test uses to regenerate the page and compare it with man/rstate.1.
 test: deps lint
+	@scripts/install-deps.sh $(TEST_PACKAGES)
 	$(SWIFT) build --build-tests
 	$(SWIFT) package --disable-sandbox generate-manual --configuration debug --date $(MAN_DATE) >/dev/null
 	$(SWIFT) test

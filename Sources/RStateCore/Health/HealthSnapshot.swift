@@ -32,7 +32,7 @@ public struct HealthSnapshot: Sendable {
   public var interval: Double
   public var config: Probe<[String: String]>
   public var defaultUserHasNoPassword: Probe<Bool>
-  /// Of CONFIG, FLUSHALL, KEYS, DEBUG: those the server still knows under their own names.
+  /// Of CONFIG, FLUSHALL, KEYS: those the server still knows under their own names.
   public var dangerousCommands: Probe<[String]>
   public var latency: Probe<[LatencyEvent]>
   public var slowlog: Probe<[SlowEntry]>
