@@ -253,3 +253,40 @@ struct HealthTests {
     #expect(result.status == 0)
   }
 }
+
+@Suite(.enabled(if: RedisServer.shouldRun))
+struct HealthTimingTests {
+  /// A port that accepts connections (the kernel's backlog) but never answers.
+  @Test func silentServerIsCriticalWithinTheTimeout() throws {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafeMutablePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        bind(fd, $0, length) == 0 && listen(fd, 8) == 0 && getsockname(fd, $0, &length) == 0
+      }
+    }
+    let port = String(UInt16(bigEndian: address.sin_port))
+    let result = try rstate(["health", "-p", port, "--timeout", "1", "--sample", "0"])
+    #expect(result.status == 2)
+    #expect(result.out.hasPrefix("REDIS CRITICAL - "))
+    let binary = try rstate(["health", "-p", port, "--timeout", "1", "--exit", "binary"])
+    #expect(binary.status == 1)
+  }
+
+  @Test func watchRepeatsUntilStopped() throws {
+    let server = try RedisServer()
+    let result = try run(
+      "/usr/bin/timeout",
+      [
+        "-s", "KILL", "3", rstateBinary, "health", "-s", server.socketPath, "--sample", "0",
+        "--watch", "0.5",
+      ],
+      environment: [:], stdin: nil, directory: nil)
+    let reports = result.out.split(separator: "\n").filter { $0.hasPrefix("REDIS ") }
+    #expect(reports.count >= 2, "\(result.out)")
+  }
+}

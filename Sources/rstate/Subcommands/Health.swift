@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 import RStateCore
 
 extension RState {
@@ -100,7 +101,9 @@ extension RState {
         sampleSeconds: min(sample, timeout / 2), expectedReplicas: expectReplicas,
         configCommand: configCommand)
       repeat {
+        Watchdog.arm(seconds: timeout, exitCode: exitCode(.critical))
         let report = check(settings: settings, evaluator: evaluator, options: options)
+        Watchdog.disarm()
         let code = exitCode(report.status)
         if watch != nil && Terminal.stdoutIsTTY { Terminal.write("\u{1B}[H\u{1B}[2J") }
         Terminal.write(render(report, code: code))
@@ -145,5 +148,29 @@ extension RState {
       for assignment in crit { try thresholds.set(assignment, critical: true) }
       return thresholds
     }
+  }
+}
+
+/// Ends a health run that outlives --timeout, however it is stuck (a server that accepts
+/// connections but never answers), with one CRITICAL line.
+enum Watchdog {
+  private nonisolated(unsafe) static var exitCode: Int32 = 2
+
+  static func arm(seconds: Double, exitCode: Int32) {
+    Self.exitCode = exitCode
+    signal(SIGALRM) { _ in
+      let line = "REDIS CRITICAL - rstate health did not finish within its --timeout\n"
+      _ = line.withCString { write(STDOUT_FILENO, $0, strlen($0)) }
+      _exit(Watchdog.exitCode)
+    }
+    var timer = itimerval()
+    timer.it_value = timeval(
+      tv_sec: Int(seconds), tv_usec: Int((seconds - seconds.rounded(.down)) * 1e6))
+    setitimer(__itimer_which_t(ITIMER_REAL.rawValue), &timer, nil)
+  }
+
+  static func disarm() {
+    var timer = itimerval()
+    setitimer(__itimer_which_t(ITIMER_REAL.rawValue), &timer, nil)
   }
 }
