@@ -28,10 +28,11 @@ struct RState: ParsableCommand {
     do {
       command = try parseAsRoot()
     } catch {
-      // health speaks Nagios: bad arguments are UNKNOWN (3), not 64.
-      if CommandLine.arguments.dropFirst().first == "health" && exitCode(for: error) != .success {
+      if exitCode(for: error) != .success,
+        let code = ExitStatus.parsingFailure(arguments: CommandLine.arguments)
+      {
         Terminal.diagnostic(fullMessage(for: error))
-        Glibc.exit(3)
+        Glibc.exit(code)
       }
       exit(withError: error)
     }

@@ -136,10 +136,7 @@ extension RState {
     }
 
     private func exitCode(_ status: HealthStatus) -> Int32 {
-      switch exit {
-      case .nagios: return Int32(max(0, status.rawValue))
-      case .binary: return status == .ok || status == .warning || status == .skipped ? 0 : 1
-      }
+      ExitStatus.health(status, binary: exit == .binary)
     }
 
     private func thresholds() throws -> HealthThresholds {

@@ -24,4 +24,17 @@ enum ExitStatus {
     if command == RState.Health.self { return error.isUsageError ? 3 : 2 }
     return error.isUsageError ? usage : failure
   }
+
+  /// The status for arguments argument-parser rejected, where a command differs from 64:
+  /// health speaks Nagios, so bad arguments are UNKNOWN (3).
+  static func parsingFailure(arguments: [String]) -> Int32? {
+    arguments.dropFirst().first == "health" ? 3 : nil
+  }
+
+  /// health's status: the Nagios code, or with --exit binary 0 for OK and WARNING and 1 for
+  /// anything worse (container health checks).
+  static func health(_ status: HealthStatus, binary: Bool) -> Int32 {
+    guard binary else { return Int32(max(0, status.rawValue)) }
+    return status == .critical || status == .unknown ? failure : success
+  }
 }
