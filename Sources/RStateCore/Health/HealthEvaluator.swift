@@ -34,6 +34,13 @@ public struct HealthEvaluator: Sendable {
       crit: limits.crit, source: source, explanation: explain(status))
   }
 
+  /// A counter check without a second sample: the lifetime value, for context, never judged.
+  private func lifetimeOnly(_ id: String, _ lifetime: Int64, source: String) -> HealthCheck {
+    HealthCheck(
+      id: id, status: .ok, value: nil, shownValue: "\(lifetime) since start", source: source,
+      explanation: "no sample taken (--sample 0): lifetime count shown for context only")
+  }
+
   private func reachable(_ s: HealthSnapshot) -> HealthCheck {
     HealthCheck(
       id: "reachable", status: .ok, value: 1, shownValue: "yes", source: "connect, AUTH",
@@ -130,10 +137,7 @@ public struct HealthEvaluator: Sendable {
   private func evictions(_ s: HealthSnapshot) -> HealthCheck {
     let lifetime = s.info.integer("evicted_keys") ?? 0
     guard let recent = s.delta("evicted_keys") else {
-      return HealthCheck(
-        id: "evictions", status: .ok, value: nil, shownValue: "\(lifetime) since start",
-        source: "INFO evicted_keys",
-        explanation: "no sample taken (--sample 0): lifetime count shown for context only")
+      return lifetimeOnly("evictions", lifetime, source: "INFO evicted_keys")
     }
     if workload == .cache {
       return HealthCheck(
@@ -154,10 +158,7 @@ public struct HealthEvaluator: Sendable {
   private func oomErrors(_ s: HealthSnapshot) -> HealthCheck {
     let lifetime = s.errorCount("OOM", in: s.info)
     guard let earlier = s.earlier else {
-      return HealthCheck(
-        id: "oom_errors", status: .ok, value: nil, shownValue: "\(lifetime) since start",
-        source: "INFO errorstat_OOM",
-        explanation: "no sample taken (--sample 0): lifetime count shown for context only")
+      return lifetimeOnly("oom_errors", lifetime, source: "INFO errorstat_OOM")
     }
     let recent = max(0, lifetime - s.errorCount("OOM", in: earlier))
     return judged(
@@ -256,10 +257,7 @@ public struct HealthEvaluator: Sendable {
   private func rejectedConnections(_ s: HealthSnapshot) -> HealthCheck {
     let lifetime = s.info.integer("rejected_connections") ?? 0
     guard let recent = s.delta("rejected_connections") else {
-      return HealthCheck(
-        id: "rejected_connections", status: .ok, value: nil, shownValue: "\(lifetime) since start",
-        source: "INFO rejected_connections",
-        explanation: "no sample taken (--sample 0): lifetime count shown for context only")
+      return lifetimeOnly("rejected_connections", lifetime, source: "INFO rejected_connections")
     }
     return judged(
       "rejected_connections", Double(recent),
