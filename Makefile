@@ -20,9 +20,10 @@ deps:
 
 # Release binary, linked fully statically (Swift runtime, hiredis, glibc): no dynamic loader
 # work at start-up, half the page faults, and `rstate ping` faster than redis-cli (bench/).
-# Symbols are stripped (15 MiB instead of 25). Host names are still resolved through the system's glibc NSS modules at run time.
+# Symbols are stripped (15 MiB instead of 25); terminfo is named last because the static
+# readline needs it after itself. Host names are still resolved through the system's glibc NSS modules at run time.
 build: deps
-	set -o pipefail; $(SWIFT) build -c release --static-swift-stdlib -Xswiftc -static-executable -Xlinker -s 2>&1 \
+	set -o pipefail; $(SWIFT) build -c release --static-swift-stdlib -Xswiftc -static-executable -Xlinker -s -Xlinker -ltinfo 2>&1 \
 	  | { grep -v -e "statically linked applications requires at runtime" -e "is dangerous, better use" || true; }
 
 debug: deps

@@ -173,13 +173,13 @@ _rstate() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    ping|info|exec|keys|ttl|flush|health|help)
+    ping|info|exec|keys|ttl|flush|health|repl|help)
         # Offer subcommand argument completions
         "_rstate_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'ping info exec keys ttl flush health help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'ping info exec keys ttl flush health repl help' -- "${cur}"))
         ;;
     esac
 }
@@ -551,6 +551,48 @@ _rstate_health() {
         return
         ;;
     '--watch')
+        return
+        ;;
+    esac
+}
+
+_rstate_repl() {
+    repeating_flags=()
+    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --raw --no-raw --version -? --help)
+    repeating_options=()
+    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file -n --db)
+    __rstate_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '-u'|'--url')
+        return
+        ;;
+    '--host'|'-h')
+        return
+        ;;
+    '--port'|'-p')
+        return
+        ;;
+    '--socket'|'-s')
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '-a'|'--pass')
+        return
+        ;;
+    '-t'|'--connect-timeout')
+        return
+        ;;
+    '--socket-timeout')
+        return
+        ;;
+    '--env-file')
+        return
+        ;;
+    '-n'|'--db')
         return
         ;;
     esac

@@ -17,7 +17,10 @@ struct RState: ParsableCommand {
       \(ExitStatus.table)
       """,
     version: RStateVersion.current,
-    subcommands: [Ping.self, Info.self, Exec.self, Keys.self, TTL.self, Flush.self, Health.self],
+    subcommands: [
+      Ping.self, Info.self, Exec.self, Keys.self, TTL.self, Flush.self, Health.self, Repl.self,
+    ],
+    defaultSubcommand: Repl.self,
     helpNames: [.long, .customShort("?")]
   )
 

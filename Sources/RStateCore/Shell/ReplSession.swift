@@ -1,0 +1,143 @@
+/// Where the REPL gets its lines: GNU readline on a terminal, plain reads from a pipe.
+public protocol LineReader {
+  /// The next line without its newline, or nil at the end of input.
+  mutating func readLine(prompt: String) -> [UInt8]?
+  /// Remembers a line for up-arrow; `persist` is false for lines with secrets.
+  mutating func remember(_ line: [UInt8], persist: Bool)
+}
+
+/// The REPL loop of `rstate` (no subcommand) and `rstate repl`, as redis-cli runs it: each
+/// line is split with redis-cli's tokenizer; `N command` repeats; `quit`/`exit` end;
+/// `connect HOST PORT` switches servers; replies print exactly as redis-cli prints them.
+public final class ReplSession {
+  public var format: ReplyFormat
+  /// Called with bytes for standard output and with diagnostic lines for standard error.
+  private let write: ([UInt8]) -> Void
+  private let diagnose: (String) -> Void
+  private var connection: Connection
+  private var inTransaction = false
+  /// True when any command failed or got an error reply: the exit status says so.
+  public private(set) var sawFailure = false
+
+  public init(
+    connection: Connection, format: ReplyFormat, write: @escaping ([UInt8]) -> Void,
+    diagnose: @escaping (String) -> Void
+  ) {
+    self.connection = connection
+    self.format = format
+    self.write = write
+    self.diagnose = diagnose
+  }
+
+  /// `127.0.0.1:6379[2](TX)> ` or `redis /tmp/redis.sock> `, as redis-cli shows it.
+  public var prompt: String {
+    var text: String
+    switch connection.endpoint {
+    case .tcp(let host, let port):
+      text = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    case .unix(let path): text = "redis \(path)"
+    }
+    if connection.db != 0 { text += "[\(connection.db)]" }
+    if inTransaction { text += "(TX)" }
+    return text + "> "
+  }
+
+  /// Reads and runs lines until the input ends or the user quits.
+  public func run(_ reader: inout some LineReader) {
+    while let line = reader.readLine(prompt: prompt) {
+      guard !line.isEmpty else { continue }
+      guard let words = Tokenizer.split(line) else {
+        reader.remember(line, persist: true)
+        write(Array("Invalid argument(s)\n".utf8))
+        continue
+      }
+      guard let first = words.first else { continue }
+      let (repeatCount, command) = Self.repeatPrefix(words)
+      guard repeatCount > 0 else {
+        write(Array("Invalid redis-cli repeat command option value.\n".utf8))
+        continue
+      }
+      reader.remember(line, persist: !SensitiveCommands.contains(command))
+      let name = String(decoding: first, as: UTF8.self).lowercased()
+      if name == "quit" || name == "exit" { return }
+      if words.count == 3 && name == "connect" {
+        reconnect(host: words[1], port: words[2])
+        continue
+      }
+      if words.count == 1 && name == "clear" {
+        write(Array("\u{1B}[H\u{1B}[2J".utf8))
+        continue
+      }
+      let started = monotonicSeconds()
+      for _ in 0..<repeatCount {
+        guard execute(Command(command)) else { break }
+      }
+      let elapsed = monotonicSeconds() - started
+      if elapsed >= 0.5 && format == .standard {
+        write(Array("(\(fixed(elapsed, places: 2))s)\n".utf8))
+      }
+    }
+  }
+
+  /// Sends one command and prints its reply; false when the connection failed.
+  private func execute(_ command: Command) -> Bool {
+    do {
+      let reply = try connection.send(command)
+      if reply.isError { sawFailure = true }
+      track(command, reply)
+      write(ReplyFormat.render(reply, as: format, for: command))
+      return true
+    } catch {
+      sawFailure = true
+      diagnose(error.description)
+      return false
+    }
+  }
+
+  /// Keeps the prompt's `(TX)` in step with MULTI, EXEC and DISCARD.
+  private func track(_ command: Command, _ reply: RESPValue) {
+    switch command.name {
+    case "MULTI" where !reply.isError: inTransaction = true
+    case "EXEC", "DISCARD", "RESET": inTransaction = false
+    default: break
+    }
+  }
+
+  private func reconnect(host: [UInt8], port: [UInt8]) {
+    guard let number = Int(String(decoding: port, as: UTF8.self)), (1...65535).contains(number)
+    else {
+      diagnose("invalid port '\(String(decoding: port, as: UTF8.self))'")
+      return
+    }
+    var settings = connection.settings
+    settings.endpoint = .tcp(host: String(decoding: host, as: UTF8.self), port: number)
+    settings.db = 0
+    let next = Connection(settings: settings)
+    do {
+      try next.open()
+    } catch {
+      diagnose(error.description)
+    }
+    connection = next
+    inTransaction = false
+  }
+
+  /// `3 PING` runs PING three times; a count of 0 or less is refused (count 0). A lone
+  /// number is a command of its own.
+  static func repeatPrefix(_ words: [[UInt8]]) -> (count: Int, command: [[UInt8]]) {
+    guard words.count > 1, let count = Int(cLongPrefix: words[0]) else { return (1, words) }
+    return (max(0, count), Array(words.dropFirst()))
+  }
+}
+
+extension Int {
+  /// The whole word as a number the way `strtol` reads it (leading blanks and a sign
+  /// allowed); nil unless every byte was used.
+  init?(cLongPrefix bytes: [UInt8]) {
+    var text = Substring(String(decoding: bytes, as: UTF8.self))
+    text = text.drop { $0 == " " || $0 == "\t" }
+    if text.hasPrefix("+") { text = text.dropFirst() }
+    guard !text.isEmpty, let value = Int(text) else { return nil }
+    self = value
+  }
+}

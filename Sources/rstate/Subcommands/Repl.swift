@@ -1,0 +1,56 @@
+import ArgumentParser
+import RStateCore
+
+extension RState {
+  struct Repl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "repl",
+      abstract: "The interactive shell, as redis-cli's (also `rstate` with no subcommand).",
+      discussion: """
+        Lines are split as redis-cli splits them (quotes, \\xHH escapes); replies print exactly \
+        as redis-cli prints them, raw when standard output is not a terminal. `N command` \
+        repeats a command, `connect HOST PORT` switches servers, `clear` clears the screen, \
+        `quit` or `exit` leaves. History is kept in ~/.rstate_history (RSTATE_HISTFILE; \
+        /dev/null for none), without lines that carry passwords. With standard input not a \
+        terminal, lines are read and run in order (`printf 'SET a 1\\nGET a\\n' | rstate`); \
+        unlike redis-cli, the exit status is then 1 if any command failed.
+        """
+    )
+
+    @OptionGroup(title: "Connection") var connection: ConnectionOptions
+    @OptionGroup(title: "Connection") var database: DatabaseOption
+
+    @Flag(help: "Print raw replies even on a terminal.")
+    var raw = false
+
+    @Flag(help: "Print replies as on a terminal even when piped.")
+    var noRaw = false
+
+    func validate() throws {
+      if raw && noRaw { throw ValidationError("--raw and --no-raw cannot be used together") }
+    }
+
+    func run() throws {
+      let server = Connection(settings: try connection.resolve(db: database.db))
+      do {
+        try server.open()
+      } catch {
+        Terminal.diagnostic("rstate: \(error)")
+      }
+      let format: ReplyFormat =
+        raw ? .raw : noRaw ? .standard : Terminal.stdoutIsTTY ? .standard : .raw
+      let session = ReplSession(
+        connection: server, format: format, write: { Terminal.write($0) },
+        diagnose: { Terminal.diagnostic("rstate: \($0)") })
+      if Terminal.stdinIsTTY {
+        var reader = ReadlineLineReader(
+          historyFile: ReadlineLineReader.historyPath(environment: Terminal.processEnvironment()))
+        session.run(&reader)
+      } else {
+        var reader = StdinLineReader()
+        session.run(&reader)
+        if session.sawFailure { throw ExitCode.failure }
+      }
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import CRStateReadline
+import Glibc
+import RStateCore
+
+/// Lines typed on a terminal, through GNU readline (line editing, up-arrow, Ctrl-R). History
+/// lives in a file (mode 0600) unless it is /dev/null; lines with secrets stay in memory for
+/// the session and never reach the file.
+struct ReadlineLineReader: LineReader {
+  private let historyFile: String?
+  private var lastLine: [UInt8]?
+
+  init(historyFile: String?) {
+    self.historyFile = historyFile
+    rstate_readline_set_name("rstate")
+    using_history()
+    if let historyFile {
+      let fd = open(historyFile, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+      if fd >= 0 { close(fd) }
+      chmod(historyFile, 0o600)
+      read_history(historyFile)
+    }
+  }
+
+  /// `RSTATE_HISTFILE`, or `~/.rstate_history`; `/dev/null` turns the file off.
+  static func historyPath(environment: [String: String]) -> String? {
+    let path =
+      environment["RSTATE_HISTFILE"]
+      ?? environment["HOME"].map { $0 + "/.rstate_history" }
+    return path == "/dev/null" ? nil : path
+  }
+
+  mutating func readLine(prompt: String) -> [UInt8]? {
+    guard let line = readline(prompt) else { return nil }
+    defer { free(line) }
+    return Array(UnsafeBufferPointer(start: line, count: strlen(line))).map {
+      UInt8(bitPattern: $0)
+    }
+  }
+
+  mutating func remember(_ line: [UInt8], persist: Bool) {
+    guard line != lastLine else { return }  // consecutive repeats are kept once
+    lastLine = line
+    let text = String(decoding: line, as: UTF8.self)
+    add_history(text)
+    if persist, let historyFile { append_history(1, historyFile) }
+  }
+}
+
+/// Lines from a pipe or a file, as redis-cli reads them when stdin is not a terminal: no
+/// prompt, no history.
+struct StdinLineReader: LineReader {
+  private var buffer: [UInt8] = []
+  private var start = 0
+  private var finished = false
+
+  mutating func readLine(prompt: String) -> [UInt8]? {
+    while true {
+      if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+        var line = Array(buffer[start..<newline])
+        start = newline + 1
+        if line.last == UInt8(ascii: "\r") { line.removeLast() }
+        return line
+      }
+      if finished {
+        guard start < buffer.count else { return nil }
+        let line = Array(buffer[start...])
+        start = buffer.count
+        return line
+      }
+      buffer.removeFirst(start)
+      start = 0
+      var chunk = [UInt8](repeating: 0, count: 65536)
+      let count = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+      if count <= 0 {
+        if count < 0 && errno == EINTR { continue }
+        finished = true
+      } else {
+        buffer += chunk[0..<count]
+      }
+    }
+  }
+
+  mutating func remember(_ line: [UInt8], persist: Bool) {}
+}

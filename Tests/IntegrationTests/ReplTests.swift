@@ -1,0 +1,105 @@
+import Foundation
+import RStateCore
+import Testing
+
+/// Lines piped into `rstate` and into `redis-cli` against two identical servers print the
+/// same bytes, raw and `--no-raw`.
+@Suite(.enabled(if: RedisServer.shouldRun), .serialized)
+struct ReplDifferentialTests {
+  /// A word written so redis-cli's tokenizer reads it back as the same bytes.
+  static func quoted(_ word: String) -> String {
+    var out = "\""
+    for byte in word.utf8 {
+      switch byte {
+      case UInt8(ascii: "\""): out += "\\\""
+      case UInt8(ascii: "\\"): out += "\\\\"
+      case 0x0A: out += "\\n"
+      case 0x09: out += "\\t"
+      case 0x20...0x7E: out += String(UnicodeScalar(byte))
+      default: out += String(format: "\\x%02x", byte)
+      }
+    }
+    return out + "\""
+  }
+
+  static let extraLines = [
+    #"set w a"b c""#, "get w", "set k6 a'b c'", "get k6", #"echo "\x4a\x4A""#, #"echo "\x4""#,
+    #"echo "a\nb\tc""#, #"echo 'it\'s'"#, #"echo 'a\nb'"#, #"set x "unbalanced"#, "set y 'abc",
+    #"set z "ab"cd"#, #"set k1 '\\'"#, "", "   ", "3 ping", "2 echo x", "0 ping", "-1 ping", "5",
+    "MULTI", "SET tx 1", "INCR tx", "EXEC", "MULTI", "SET tx 2", "DISCARD", "GET tx", "MULTI",
+    "NOSUCH", "EXEC", "SELECT 2", "SET indb2 yes", "GET indb2", "SELECT 0", "GET indb2",
+    "ping extra args", "LRANGE nolist 0 -1", "EVAL \"return {1,{2,{3,{4}}},'x'}\" 0",
+    #"SET "\x00\xff" binary"#, #"GET "\x00\xff""#, "RPUSH rl 1 2 3 4 5 6 7 8 9 10 11 12",
+    "LRANGE rl 0 -1", "3 INCR counter3", "HSET hh a 1 b 2", "HGETALL hh", "TYPE hh",
+    "ZADD zz 1 a 2 b", "ZRANGE zz 0 -1 WITHSCORES", "SADD ss x y z", "SCARD ss", "SISMEMBER ss x",
+    "EVAL \"local t = {} for i = 1, 15 do t[i] = {i, tostring(i)} end return t\" 0",
+    "EVAL \"return redis.error_reply('CUSTOM failure')\" 0", "SETEX ex 100 v", "TTL ex",
+    "PERSIST ex", "TTL ex", "APPEND app 'one two'", "APPEND app \" three\"", "GET app",
+    "STRLEN app", "GETRANGE app 0 2", "MSET m1 a m2 b", "MGET m1 m2 m3", "DEL m1 m2 m3",
+    "EXISTS m1", "INCRBYFLOAT fl 0.1", "INCRBYFLOAT fl 0.2", "GET fl", "OBJECT ENCODING rl",
+    "   PING   ", "ping\t", "'ping'", "\"ping\" \"hi there\"",
+  ]
+
+  static var lines: [String] {
+    ExecDifferentialTests.plainCommands.map { $0.map(quoted).joined(separator: " ") }
+      + extraLines
+  }
+
+  @Test func atLeastAHundredAndFiftyLines() {
+    #expect(Self.lines.count >= 150)
+  }
+
+  @Test(arguments: [["--no-raw"], [] as [String]])
+  func pipedLinesMatchRedisCLIByteForByte(mode: [String]) throws {
+    let ours = try RedisServer()
+    let theirs = try RedisServer()
+    let input = Data((Self.lines.joined(separator: "\n") + "\n").utf8)
+    let mine = try rstate(["-s", ours.socketPath] + mode, stdin: input)
+    let reference = try redisCLI(["-s", theirs.socketPath] + mode, stdin: input)
+    let mineLines = mine.out.split(separator: "\n", omittingEmptySubsequences: false)
+    let referenceLines = reference.out.split(separator: "\n", omittingEmptySubsequences: false)
+    for (index, pair) in zip(mineLines, referenceLines).enumerated() where pair.0 != pair.1 {
+      Issue.record(
+        "line \(index + 1) differs: rstate \(pair.0.debugDescription), redis-cli \(pair.1.debugDescription)"
+      )
+      break
+    }
+    #expect(mine.stdout == reference.stdout)
+    #expect(mine.status == 1, "error replies make the piped exit status 1")
+  }
+
+  @Test func quitStopsReading() throws {
+    let server = try RedisServer()
+    let result = try rstate(["-s", server.socketPath], stdin: Data("PING\nquit\nPING\n".utf8))
+    #expect(result.out == "PONG\n")
+    #expect(result.status == 0)
+  }
+}
+
+/// The interactive shell on a pseudo-terminal (`script` gives it one): readline, the prompt,
+/// and the history file.
+@Suite(
+  .enabled(if: RedisServer.shouldRun && FileManager.default.fileExists(atPath: "/usr/bin/script")))
+struct ReplTerminalTests {
+  @Test func promptFollowsDatabaseAndTransactionAndHistoryKeepsNoSecrets() throws {
+    let server = try RedisServer()
+    let directory = try temporaryDirectory()
+    let history = directory.appendingPathComponent("history").path
+    let typed = ["SELECT 2", "AUTH not-in-history", "MULTI", "DISCARD", "quit"]
+      .map { "sleep 0.3; printf '\($0)\\n'" }.joined(separator: "; ")
+    let result = try run(
+      "/bin/sh",
+      [
+        "-c",
+        "(sleep 1; \(typed)) | /usr/bin/script -qec \"\(rstateBinary) -p \(server.port)\" /dev/null",
+      ],
+      environment: ["RSTATE_HISTFILE": history, "TERM": "dumb"], stdin: nil, directory: nil)
+    #expect(result.out.contains("127.0.0.1:\(server.port)> SELECT 2"))
+    #expect(result.out.contains("127.0.0.1:\(server.port)[2]> AUTH not-in-history"))
+    #expect(result.out.contains("127.0.0.1:\(server.port)[2](TX)> DISCARD"))
+    let saved = try String(contentsOfFile: history, encoding: .utf8)
+    #expect(saved == "SELECT 2\nMULTI\nDISCARD\nquit\n")
+    let attributes = try FileManager.default.attributesOfItem(atPath: history)
+    #expect((attributes[.posixPermissions] as? Int) == 0o600)
+  }
+}
