@@ -83,7 +83,7 @@ public final class Connection {
   }
 
   private func noteSelect(_ command: Command, _ reply: RESPValue) {
-    guard command.name == "SELECT", command.arguments.count == 2,
+    guard command.argument(0, is: "select"), command.arguments.count == 2,
       reply == .status(Array("OK".utf8)),
       let db = Int(String(decoding: command.arguments[1], as: UTF8.self))
     else { return }

@@ -20,6 +20,17 @@ public struct Command: Sendable, Equatable {
     arguments.first.map { String(decoding: $0, as: UTF8.self).uppercased() } ?? ""
   }
 
+  /// True when argument `index` is `word`, ignoring ASCII case, without building Strings
+  /// (this runs for every command the REPL sends).
+  public func argument(_ index: Int, is word: StaticString) -> Bool {
+    guard index < arguments.count, arguments[index].count == word.utf8CodeUnitCount else {
+      return false
+    }
+    return word.withUTF8Buffer { expected in
+      zip(arguments[index], expected).allSatisfy { $0 | 0x20 == $1 | 0x20 }
+    }
+  }
+
   public var keys: [[UInt8]] {
     keyIndices.compactMap { $0 < arguments.count ? arguments[$0] : nil }
   }

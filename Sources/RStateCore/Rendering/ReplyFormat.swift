@@ -24,21 +24,20 @@ public enum ReplyFormat: Sendable, Equatable {
 
   /// Commands whose replies redis-cli always prints as they are, even on a terminal.
   public static func printsVerbatim(_ command: Command) -> Bool {
-    let words = command.arguments.prefix(2).map { String(decoding: $0, as: UTF8.self).lowercased() }
     let count = command.arguments.count
-    guard let name = words.first else { return false }
-    let sub = words.count > 1 ? words[1] : ""
-    switch name {
-    case "info", "lolwut": return true
-    case "debug": return count >= 2 && ["htstats", "htstats-key", "client-eviction"].contains(sub)
-    case "memory": return count >= 2 && ["doctor", "malloc-stats"].contains(sub)
-    case "cluster": return count == 2 && ["nodes", "info"].contains(sub)
-    case "client": return count >= 2 && ["list", "info"].contains(sub)
-    case "latency":
-      return (count == 3 && sub == "graph") || (count == 2 && sub == "doctor")
-    case "proxy": return count >= 2 && sub == "info"
-    default: return false
+    func sub(_ word: StaticString) -> Bool { command.argument(1, is: word) }
+    if command.argument(0, is: "info") || command.argument(0, is: "lolwut") { return true }
+    if command.argument(0, is: "debug") {
+      return sub("htstats") || sub("htstats-key") || sub("client-eviction")
     }
+    if command.argument(0, is: "memory") { return sub("doctor") || sub("malloc-stats") }
+    if command.argument(0, is: "cluster") { return count == 2 && (sub("nodes") || sub("info")) }
+    if command.argument(0, is: "client") { return sub("list") || sub("info") }
+    if command.argument(0, is: "latency") {
+      return (count == 3 && sub("graph")) || (count == 2 && sub("doctor"))
+    }
+    if command.argument(0, is: "proxy") { return sub("info") }
+    return false
   }
 
   private static let newline = UInt8(ascii: "\n")

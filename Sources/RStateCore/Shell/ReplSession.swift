@@ -4,6 +4,12 @@ public protocol LineReader {
   mutating func readLine(prompt: String) -> [UInt8]?
   /// Remembers a line for up-arrow; `persist` is false for lines with secrets.
   mutating func remember(_ line: [UInt8], persist: Bool)
+  /// True when another line is already read and waiting, so commands can be pipelined.
+  var hasBufferedLine: Bool { get }
+}
+
+extension LineReader {
+  public var hasBufferedLine: Bool { false }
 }
 
 /// The REPL loop of `rstate` (no subcommand) and `rstate repl`, as redis-cli runs it: each
@@ -42,11 +48,17 @@ public final class ReplSession {
     return text + "> "
   }
 
-  /// Reads and runs lines until the input ends or the user quits.
+  /// Reads and runs lines until the input ends or the user quits. Commands from lines that
+  /// are already read (piped input) go to the server as one pipeline, which prints the same
+  /// replies in the same order without a round trip per line.
   public func run(_ reader: inout some LineReader) {
+    var batch: [Command] = []
+    defer { send(batch) }
     while let line = reader.readLine(prompt: prompt) {
       guard !line.isEmpty else { continue }
       guard let words = Tokenizer.split(line) else {
+        send(batch)
+        batch = []
         reader.remember(line, persist: true)
         write(Array("Invalid argument(s)\n".utf8))
         continue
@@ -54,11 +66,20 @@ public final class ReplSession {
       guard let first = words.first else { continue }
       let (repeatCount, command) = Self.repeatPrefix(words)
       guard repeatCount > 0 else {
+        send(batch)
+        batch = []
         write(Array("Invalid redis-cli repeat command option value.\n".utf8))
         continue
       }
       reader.remember(line, persist: !SensitiveCommands.contains(command))
       let name = String(decoding: first, as: UTF8.self).lowercased()
+      let special =
+        name == "quit" || name == "exit" || (words.count == 3 && name == "connect")
+        || (words.count == 1 && name == "clear")
+      if special {
+        send(batch)
+        batch = []
+      }
       if name == "quit" || name == "exit" { return }
       if words.count == 3 && name == "connect" {
         reconnect(host: words[1], port: words[2])
@@ -68,14 +89,39 @@ public final class ReplSession {
         write(Array("\u{1B}[H\u{1B}[2J".utf8))
         continue
       }
+      batch += Array(repeating: Command(command), count: repeatCount)
+      // On a terminal each line runs at once (and slow ones show their time, as redis-cli
+      // does); piped lines gather while more are waiting.
+      if format == .raw && reader.hasBufferedLine && batch.count < 1000 { continue }
       let started = monotonicSeconds()
-      for _ in 0..<repeatCount {
-        guard execute(Command(command)) else { break }
-      }
+      send(batch)
+      batch = []
       let elapsed = monotonicSeconds() - started
       if elapsed >= 0.5 && format == .standard {
         write(Array("(\(fixed(elapsed, places: 2))s)\n".utf8))
       }
+    }
+  }
+
+  /// Sends commands in one pipeline and prints each reply in order.
+  private func send(_ commands: [Command]) {
+    guard !commands.isEmpty else { return }
+    guard commands.count > 1 else {
+      _ = execute(commands[0])
+      return
+    }
+    do {
+      let replies = try connection.pipeline(commands)
+      var out: [UInt8] = []
+      for (command, reply) in zip(commands, replies) {
+        if reply.isError { sawFailure = true }
+        track(command, reply)
+        out += ReplyFormat.render(reply, as: format, for: command)
+      }
+      write(out)
+    } catch {
+      sawFailure = true
+      diagnose(error.description)
     }
   }
 
@@ -96,10 +142,12 @@ public final class ReplSession {
 
   /// Keeps the prompt's `(TX)` in step with MULTI, EXEC and DISCARD.
   private func track(_ command: Command, _ reply: RESPValue) {
-    switch command.name {
-    case "MULTI" where !reply.isError: inTransaction = true
-    case "EXEC", "DISCARD", "RESET": inTransaction = false
-    default: break
+    if command.argument(0, is: "multi") && !reply.isError {
+      inTransaction = true
+    } else if command.argument(0, is: "exec") || command.argument(0, is: "discard")
+      || command.argument(0, is: "reset")
+    {
+      inTransaction = false
     }
   }
 

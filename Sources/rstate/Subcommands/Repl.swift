@@ -39,16 +39,23 @@ extension RState {
       }
       let format: ReplyFormat =
         raw ? .raw : noRaw ? .standard : Terminal.stdoutIsTTY ? .standard : .raw
+      let piped = !Terminal.stdinIsTTY
+      let output = BufferedOutput()
       let session = ReplSession(
-        connection: server, format: format, write: { Terminal.write($0) },
-        diagnose: { Terminal.diagnostic("rstate: \($0)") })
-      if Terminal.stdinIsTTY {
+        connection: server, format: format,
+        write: { piped ? output.write($0) : Terminal.write($0) },
+        diagnose: {
+          output.flush()  // keep diagnostics in order with the replies before them
+          Terminal.diagnostic("rstate: \($0)")
+        })
+      if !piped {
         var reader = ReadlineLineReader(
           historyFile: ReadlineLineReader.historyPath(environment: Terminal.processEnvironment()))
         session.run(&reader)
       } else {
-        var reader = StdinLineReader()
+        var reader = StdinLineReader(beforeWaiting: { output.flush() })
         session.run(&reader)
+        output.flush()
         if session.sawFailure { throw ExitCode.failure }
       }
     }

@@ -49,9 +49,13 @@ struct ReadlineLineReader: LineReader {
 /// Lines from a pipe or a file, as redis-cli reads them when stdin is not a terminal: no
 /// prompt, no history.
 struct StdinLineReader: LineReader {
+  /// Called before a read that may wait for more input (to flush pending output first).
+  private let beforeWaiting: () -> Void
   private var buffer: [UInt8] = []
   private var start = 0
   private var finished = false
+
+  init(beforeWaiting: @escaping () -> Void = {}) { self.beforeWaiting = beforeWaiting }
 
   mutating func readLine(prompt: String) -> [UInt8]? {
     while true {
@@ -69,6 +73,7 @@ struct StdinLineReader: LineReader {
       }
       buffer.removeFirst(start)
       start = 0
+      beforeWaiting()
       var chunk = [UInt8](repeating: 0, count: 65536)
       let count = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
       if count <= 0 {
@@ -81,4 +86,6 @@ struct StdinLineReader: LineReader {
   }
 
   mutating func remember(_ line: [UInt8], persist: Bool) {}
+
+  var hasBufferedLine: Bool { buffer[start...].contains(UInt8(ascii: "\n")) }
 }

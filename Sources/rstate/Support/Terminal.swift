@@ -103,3 +103,20 @@ enum Terminal {
     return String(decoding: line, as: UTF8.self)
   }
 }
+
+/// Standard output collected into large writes, for replies to piped input; flushed when
+/// it grows and whenever the program is about to wait for more input.
+final class BufferedOutput {
+  private var pending: [UInt8] = []
+
+  func write(_ bytes: [UInt8]) {
+    pending += bytes
+    if pending.count >= 1 << 16 { flush() }
+  }
+
+  func flush() {
+    guard !pending.isEmpty else { return }
+    Terminal.write(pending)
+    pending.removeAll(keepingCapacity: true)
+  }
+}
