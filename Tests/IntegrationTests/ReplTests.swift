@@ -103,3 +103,38 @@ struct ReplTerminalTests {
     #expect((attributes[.posixPermissions] as? Int) == 0o600)
   }
 }
+
+@Suite(
+  .enabled(if: RedisServer.shouldRun && FileManager.default.fileExists(atPath: "/usr/bin/script")))
+struct ReplReconnectTests {
+  /// After a restart the first command reports the closed connection; the next reconnects
+  /// and is back on db 3 (redis-cli 8.0's behaviour).
+  @Test func restartIsReportedThenDatabaseIsRestored() throws {
+    let first = try RedisServer()
+    let port = first.port
+    let typed =
+      "sleep 1; printf 'SELECT 3\\n'; sleep 2; printf 'PING\\n'; sleep 0.5; "
+      + "printf 'CLIENT INFO\\n'; sleep 0.5; printf 'quit\\n'"
+    let box = ReplResultBox()
+    let group = DispatchGroup()
+    DispatchQueue.global().async(group: group) {
+      box.result = try? run(
+        "/bin/sh",
+        ["-c", "(\(typed)) | /usr/bin/script -qec \"\(rstateBinary) -p \(port)\" /dev/null"],
+        environment: ["RSTATE_HISTFILE": "/dev/null", "TERM": "dumb"], stdin: nil, directory: nil)
+    }
+    Thread.sleep(forTimeInterval: 1.8)
+    first.stop()
+    let second = try RedisServer(port: port)
+    group.wait()
+    _ = second
+    let output = try #require(box.result).out
+    #expect(output.contains("Error: Server closed the connection"), "\(output)")
+    #expect(output.contains("not connected> CLIENT INFO"))
+    #expect(output.contains(" db=3 "), "the reconnect selected db 3 again")
+  }
+}
+
+private final class ReplResultBox: @unchecked Sendable {
+  var result: RunResult?
+}

@@ -22,6 +22,8 @@ public final class ReplSession {
   private let diagnose: (String) -> Void
   private var connection: Connection
   private var inTransaction = false
+  /// Set when the last attempt to reach the server failed: the prompt says `not connected`.
+  public private(set) var disconnected = false
   /// True when any command failed or got an error reply: the exit status says so.
   public private(set) var sawFailure = false
 
@@ -37,6 +39,7 @@ public final class ReplSession {
 
   /// `127.0.0.1:6379[2](TX)> ` or `redis /tmp/redis.sock> `, as redis-cli shows it.
   public var prompt: String {
+    if disconnected { return "not connected> " }
     var text: String
     switch connection.endpoint {
     case .tcp(let host, let port):
@@ -46,6 +49,17 @@ public final class ReplSession {
     if connection.db != 0 { text += "[\(connection.db)]" }
     if inTransaction { text += "(TX)" }
     return text + "> "
+  }
+
+  /// Connects at start-up; on failure the prompt says `not connected` and every command
+  /// tries again.
+  public func connect() {
+    do {
+      try connection.open()
+      disconnected = false
+    } catch {
+      fail(error)
+    }
   }
 
   /// Reads and runs lines until the input ends or the user quits. Commands from lines that
@@ -112,6 +126,7 @@ public final class ReplSession {
     }
     do {
       let replies = try connection.pipeline(commands)
+      disconnected = false
       var out: [UInt8] = []
       for (command, reply) in zip(commands, replies) {
         if reply.isError { sawFailure = true }
@@ -120,8 +135,7 @@ public final class ReplSession {
       }
       write(out)
     } catch {
-      sawFailure = true
-      diagnose(error.description)
+      fail(error)
     }
   }
 
@@ -129,14 +143,36 @@ public final class ReplSession {
   private func execute(_ command: Command) -> Bool {
     do {
       let reply = try connection.send(command)
+      disconnected = false
       if reply.isError { sawFailure = true }
       track(command, reply)
       write(ReplyFormat.render(reply, as: format, for: command))
       return true
     } catch {
-      sawFailure = true
-      diagnose(error.description)
+      fail(error)
       return false
+    }
+  }
+
+  /// Reports a connection failure in redis-cli's words; the next command reconnects,
+  /// logging in and selecting the db again.
+  private func fail(_ error: RStateError) {
+    sawFailure = true
+    switch error {
+    case .connectionLost:
+      disconnected = true
+      inTransaction = false
+      diagnose("Error: Server closed the connection")
+    case .cannotConnect(let endpoint, let reason):
+      disconnected = true
+      diagnose(
+        "Could not connect to Redis at \(endpoint): \(reason.prefix(1).uppercased() + reason.dropFirst())"
+      )
+    case .timedOut:
+      disconnected = true
+      diagnose(error.description)
+    default:
+      diagnose(error.description)
     }
   }
 
@@ -163,8 +199,9 @@ public final class ReplSession {
     let next = Connection(settings: settings)
     do {
       try next.open()
+      disconnected = false
     } catch {
-      diagnose(error.description)
+      fail(error)
     }
     connection = next
     inTransaction = false

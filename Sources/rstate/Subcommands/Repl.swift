@@ -32,11 +32,6 @@ extension RState {
 
     func run() throws {
       let server = Connection(settings: try connection.resolve(db: database.db))
-      do {
-        try server.open()
-      } catch {
-        Terminal.diagnostic("rstate: \(error)")
-      }
       let format: ReplyFormat =
         raw ? .raw : noRaw ? .standard : Terminal.stdoutIsTTY ? .standard : .raw
       let piped = !Terminal.stdinIsTTY
@@ -46,8 +41,9 @@ extension RState {
         write: { piped ? output.write($0) : Terminal.write($0) },
         diagnose: {
           output.flush()  // keep diagnostics in order with the replies before them
-          Terminal.diagnostic("rstate: \($0)")
+          Terminal.diagnostic($0)
         })
+      session.connect()
       if !piped {
         var reader = ReadlineLineReader(
           historyFile: ReadlineLineReader.historyPath(environment: Terminal.processEnvironment()))
