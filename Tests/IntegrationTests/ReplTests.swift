@@ -113,8 +113,8 @@ struct ReplReconnectTests {
     let first = try RedisServer()
     let port = first.port
     let typed =
-      "sleep 1; printf 'SELECT 3\\n'; sleep 2; printf 'PING\\n'; sleep 0.5; "
-      + "printf 'CLIENT INFO\\n'; sleep 0.5; printf 'quit\\n'"
+      "sleep 1; printf 'SELECT 3\\n'; sleep 4; printf 'PING\\n'; sleep 1; "
+      + "printf 'CLIENT INFO\\n'; sleep 1; printf 'quit\\n'"
     let box = ReplResultBox()
     let group = DispatchGroup()
     DispatchQueue.global().async(group: group) {
@@ -123,7 +123,7 @@ struct ReplReconnectTests {
         ["-c", "(\(typed)) | /usr/bin/script -qec \"\(rstateBinary) -p \(port)\" /dev/null"],
         environment: ["RSTATE_HISTFILE": "/dev/null", "TERM": "dumb"], stdin: nil, directory: nil)
     }
-    Thread.sleep(forTimeInterval: 1.8)
+    Thread.sleep(forTimeInterval: 2.5)
     first.stop()
     let second = try RedisServer(port: port)
     group.wait()
@@ -137,4 +137,37 @@ struct ReplReconnectTests {
 
 private final class ReplResultBox: @unchecked Sendable {
   var result: RunResult?
+}
+
+@Suite(
+  .enabled(if: RedisServer.shouldRun && FileManager.default.fileExists(atPath: "/usr/bin/script")))
+struct ReplStreamingTests {
+  /// SUBSCRIBE streams messages until Ctrl-C, which returns to the prompt; so does Ctrl-C
+  /// during a blocking BLPOP.
+  @Test func controlCLeavesSubscribeAndBlockingCommands() throws {
+    let server = try RedisServer()
+    let typed = [
+      "sleep 1", "printf 'SUBSCRIBE news\\n'", "sleep 1.5", "printf '\\003'", "sleep 0.5",
+      "printf 'PING\\n'", "sleep 0.5", "printf 'BLPOP nothing 0\\n'", "sleep 1", "printf '\\003'",
+      "sleep 0.5", "printf 'ECHO back\\n'", "sleep 0.5", "printf 'quit\\n'",
+    ].joined(separator: "; ")
+    let box = ReplResultBox()
+    let group = DispatchGroup()
+    DispatchQueue.global().async(group: group) {
+      box.result = try? run(
+        "/bin/sh",
+        [
+          "-c", "(\(typed)) | /usr/bin/script -qec \"\(rstateBinary) -p \(server.port)\" /dev/null",
+        ],
+        environment: ["RSTATE_HISTFILE": "/dev/null", "TERM": "dumb"], stdin: nil, directory: nil)
+    }
+    Thread.sleep(forTimeInterval: 1.8)
+    _ = try server.connection().send(Command("PUBLISH", "news", "hello world"))
+    group.wait()
+    let output = try #require(box.result).out
+    #expect(output.contains("Reading messages... (press Ctrl-C to quit)"), "\(output)")
+    #expect(output.contains("1) \"message\"\r\n2) \"news\"\r\n3) \"hello world\""))
+    #expect(output.contains("> PING\r\nPONG"))
+    #expect(output.contains("> ECHO back\r\n\"back\""))
+  }
 }

@@ -23,6 +23,7 @@ public final class Connection {
   public func close() {
     context = nil
     pendingHandshake = []
+    awaiting = nil
   }
 
   /// Sends one command. A server error reply is returned as `.error`, not thrown.
@@ -56,11 +57,34 @@ public final class Connection {
     RESPEncoder.append(command.arguments, to: &encoded)
     try context.append(encoded: encoded)
     try context.writeQueued()
+    awaiting = command
+  }
+
+  /// The command sent without waiting whose reply has not come yet (to follow SELECT).
+  private var awaiting: Command?
+
+  private func arrived(_ reply: RESPValue) -> RESPValue {
+    if let command = awaiting {
+      noteSelect(command, reply)
+      awaiting = nil
+    }
+    return reply
   }
 
   /// The reply to a command sent with `sendWithoutWaiting`.
   public func receive() throws(RStateError) -> RESPValue {
-    try liveContext().readReply()
+    arrived(try liveContext().readReply())
+  }
+
+  /// The next reply, checking `interrupted` while waiting; nil when it returned true first
+  /// (Ctrl-C out of SUBSCRIBE, MONITOR or a blocking command).
+  public func waitForReply(interrupted: () -> Bool) throws(RStateError) -> RESPValue? {
+    let context = try liveContext()
+    while true {
+      if let reply = try context.bufferedReply() { return arrived(reply) }
+      if interrupted() { return nil }
+      if context.waitReadable(seconds: 0.1) { return arrived(try context.readReply()) }
+    }
   }
 
   /// The open context. One found broken (by an earlier failure) is replaced here: the one

@@ -66,6 +66,22 @@ final class HiredisContext {
     }
   }
 
+  /// A reply already read off the socket and parsed, if there is one; never blocks.
+  func bufferedReply() throws(RStateError) -> RESPValue? {
+    var reply: UnsafeMutableRawPointer?
+    if redisReaderGetReply(raw.pointee.reader, &reply) != REDIS_OK {
+      throw brokenError(operation: "reading a reply from")
+    }
+    guard let reply else { return nil }
+    return try take(reply)
+  }
+
+  /// Waits up to `seconds` for the socket to become readable.
+  func waitReadable(seconds: Double) -> Bool {
+    var descriptor = pollfd(fd: raw.pointee.fd, events: Int16(POLLIN), revents: 0)
+    return poll(&descriptor, 1, Int32(seconds * 1000)) > 0
+  }
+
   /// Writes whatever is queued and reads the next reply.
   func readReply() throws(RStateError) -> RESPValue {
     var reply: UnsafeMutableRawPointer?

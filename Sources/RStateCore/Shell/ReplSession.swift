@@ -27,14 +27,18 @@ public final class ReplSession {
   /// True when any command failed or got an error reply: the exit status says so.
   public private(set) var sawFailure = false
 
+  /// Asked while waiting for a reply; true once the user pressed Ctrl-C (and then reset).
+  private let interrupted: () -> Bool
+
   public init(
     connection: Connection, format: ReplyFormat, write: @escaping ([UInt8]) -> Void,
-    diagnose: @escaping (String) -> Void
+    diagnose: @escaping (String) -> Void, interrupted: @escaping () -> Bool = { false }
   ) {
     self.connection = connection
     self.format = format
     self.write = write
     self.diagnose = diagnose
+    self.interrupted = interrupted
   }
 
   /// `127.0.0.1:6379[2](TX)> ` or `redis /tmp/redis.sock> `, as redis-cli shows it.
@@ -87,9 +91,11 @@ public final class ReplSession {
       }
       reader.remember(line, persist: !SensitiveCommands.contains(command))
       let name = String(decoding: first, as: UTF8.self).lowercased()
+      let streams = ["subscribe", "psubscribe", "ssubscribe", "monitor"].contains(
+        String(decoding: command[0], as: UTF8.self).lowercased())
       let special =
         name == "quit" || name == "exit" || (words.count == 3 && name == "connect")
-        || (words.count == 1 && name == "clear")
+        || (words.count == 1 && name == "clear") || streams
       if special {
         send(batch)
         batch = []
@@ -101,6 +107,10 @@ public final class ReplSession {
       }
       if words.count == 1 && name == "clear" {
         write(Array("\u{1B}[H\u{1B}[2J".utf8))
+        continue
+      }
+      if streams {
+        stream(Command(command))
         continue
       }
       batch += Array(repeating: Command(command), count: repeatCount)
@@ -139,10 +149,37 @@ public final class ReplSession {
     }
   }
 
-  /// Sends one command and prints its reply; false when the connection failed.
+  /// SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE and MONITOR: their confirmations, then every message
+  /// as it arrives, until Ctrl-C, which drops the connection (leaving subscribed mode) and
+  /// returns to the prompt; the next command reconnects.
+  private func stream(_ command: Command) {
+    let confirmations = command.argument(0, is: "monitor") ? 1 : command.arguments.count - 1
+    do {
+      try connection.sendWithoutWaiting(command)
+      var received = 0
+      while let reply = try connection.waitForReply(interrupted: interrupted) {
+        disconnected = false
+        write(ReplyFormat.render(reply, as: format, for: command))
+        received += 1
+        if received == confirmations && format == .standard {
+          write(Array("Reading messages... (press Ctrl-C to quit)\n".utf8))
+        }
+      }
+      connection.close()
+    } catch {
+      fail(error)
+    }
+  }
+
+  /// Sends one command and prints its reply; false when the connection failed. Ctrl-C while
+  /// waiting (a blocking BLPOP) drops the connection and returns to the prompt.
   private func execute(_ command: Command) -> Bool {
     do {
-      let reply = try connection.send(command)
+      try connection.sendWithoutWaiting(command)
+      guard let reply = try connection.waitForReply(interrupted: interrupted) else {
+        connection.close()
+        return false
+      }
       disconnected = false
       if reply.isError { sawFailure = true }
       track(command, reply)

@@ -42,9 +42,10 @@ extension RState {
         diagnose: {
           output.flush()  // keep diagnostics in order with the replies before them
           Terminal.diagnostic($0)
-        })
+        }, interrupted: { Interrupts.take() })
       session.connect()
       if !piped {
+        Interrupts.install()
         var reader = ReadlineLineReader(
           historyFile: ReadlineLineReader.historyPath(environment: Terminal.processEnvironment()))
         session.run(&reader)

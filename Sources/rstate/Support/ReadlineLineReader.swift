@@ -30,7 +30,11 @@ struct ReadlineLineReader: LineReader {
   }
 
   mutating func readLine(prompt: String) -> [UInt8]? {
-    guard let line = readline(prompt) else { return nil }
+    _ = Interrupts.take()  // a Ctrl-C that came after a command finished is spent
+    Interrupts.atPrompt = 1
+    let read = readline(prompt)
+    Interrupts.atPrompt = 0
+    guard let line = read else { return nil }
     defer { free(line) }
     return Array(UnsafeBufferPointer(start: line, count: strlen(line))).map {
       UInt8(bitPattern: $0)
