@@ -8,5 +8,11 @@
 
 /* Swift 6 refuses to touch C globals directly; these set the few rstate needs. */
 static inline void rstate_readline_set_name(const char *name) { rl_readline_name = name; }
+static inline void rstate_readline_set_completion(rl_completion_func_t *function) {
+  rl_attempted_completion_function = function;
+}
+/* Called from the completion function: no fallback to file names. */
+static inline void rstate_readline_completion_over(void) { rl_attempted_completion_over = 1; }
+static inline const char *rstate_readline_line(void) { return rl_line_buffer; }
 
 #endif

@@ -171,3 +171,27 @@ struct ReplStreamingTests {
     #expect(output.contains("> ECHO back\r\n\"back\""))
   }
 }
+
+@Suite(
+  .enabled(if: RedisServer.shouldRun && FileManager.default.fileExists(atPath: "/usr/bin/script")))
+struct ReplCompletionTests {
+  /// Tab completes a command name (in upper case, as redis-cli does), a subcommand, and key
+  /// names from the live keyspace, quoting a key with a space.
+  @Test func tabCompletesCommandsAndKeys() throws {
+    let server = try RedisServer()
+    try seed(server, keys: [Array("document_workflow:abc".utf8), Array("with space:1".utf8)])
+    let typed = [
+      "sleep 1", "printf 'hgeta\\t x\\n'", "sleep 0.4", "printf 'GET docu\\t\\n'", "sleep 0.4",
+      "printf 'OBJECT ENC\\t docu\\t\\n'", "sleep 0.4", "printf 'GET with\\t\\n'", "sleep 0.4",
+      "printf 'quit\\n'",
+    ].joined(separator: "; ")
+    let result = try run(
+      "/bin/sh",
+      ["-c", "(\(typed)) | /usr/bin/script -qec \"\(rstateBinary) -p \(server.port)\" /dev/null"],
+      environment: ["RSTATE_HISTFILE": "/dev/null", "TERM": "dumb"], stdin: nil, directory: nil)
+    #expect(result.out.contains("HGETALL  x"), "\(result.out)")
+    #expect(result.out.contains("> GET document_workflow:abc \r\n\"v\""))
+    #expect(result.out.contains("> OBJECT ENCODING  document_workflow:abc \r\n\"embstr\""))
+    #expect(result.out.contains("\"with space:1\" \r\n\"v\""))
+  }
+}

@@ -55,6 +55,9 @@ public final class ReplSession {
     return text + "> "
   }
 
+  /// The connection commands go to now (`connect` replaces it).
+  public var currentConnection: Connection { connection }
+
   /// Connects at start-up; on failure the prompt says `not connected` and every command
   /// tries again.
   public func connect() {

@@ -47,7 +47,8 @@ extension RState {
       if !piped {
         Interrupts.install()
         var reader = ReadlineLineReader(
-          historyFile: ReadlineLineReader.historyPath(environment: Terminal.processEnvironment()))
+          historyFile: ReadlineLineReader.historyPath(environment: Terminal.processEnvironment()),
+          completer: Completer { session.currentConnection })
         session.run(&reader)
       } else {
         var reader = StdinLineReader(beforeWaiting: { output.flush() })

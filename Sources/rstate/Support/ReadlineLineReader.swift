@@ -9,9 +9,13 @@ struct ReadlineLineReader: LineReader {
   private let historyFile: String?
   private var lastLine: [UInt8]?
 
-  init(historyFile: String?) {
+  init(historyFile: String?, completer: Completer? = nil) {
     self.historyFile = historyFile
     rstate_readline_set_name("rstate")
+    if let completer {
+      ReadlineCompletion.completer = completer
+      rstate_readline_set_completion(ReadlineCompletion.complete)
+    }
     using_history()
     if let historyFile {
       let fd = open(historyFile, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
@@ -92,4 +96,39 @@ struct StdinLineReader: LineReader {
   mutating func remember(_ line: [UInt8], persist: Bool) {}
 
   var hasBufferedLine: Bool { buffer[start...].contains(UInt8(ascii: "\n")) }
+}
+
+/// The bridge from readline's C completion callbacks to `Completer`; readline is
+/// single-threaded and calls these only from inside `readline()`.
+enum ReadlineCompletion {
+  nonisolated(unsafe) static var completer: Completer?
+  nonisolated(unsafe) static var matches: [String] = []
+  nonisolated(unsafe) static var next = 0
+
+  static let complete:
+    @convention(c) (UnsafePointer<CChar>?, Int32, Int32) -> UnsafeMutablePointer<
+      UnsafeMutablePointer<CChar>?
+    >? = { text, start, _ in
+      rstate_readline_completion_over()
+      guard let text, let completer = ReadlineCompletion.completer,
+        let line = rstate_readline_line()
+      else { return nil }
+      let before = Array(UnsafeBufferPointer(start: line, count: Int(start))).map {
+        UInt8(bitPattern: $0)
+      }
+      guard let words = Tokenizer.split(before) else { return nil }
+      ReadlineCompletion.matches = completer.candidates(
+        before: words, prefix: String(cString: text))
+      return rl_completion_matches(text, ReadlineCompletion.generate)
+    }
+
+  static let generate:
+    @convention(c) (UnsafePointer<CChar>?, Int32) -> UnsafeMutablePointer<
+      CChar
+    >? = { _, state in
+      if state == 0 { ReadlineCompletion.next = 0 }
+      guard ReadlineCompletion.next < ReadlineCompletion.matches.count else { return nil }
+      defer { ReadlineCompletion.next += 1 }
+      return strdup(ReadlineCompletion.matches[ReadlineCompletion.next])
+    }
 }

@@ -1,0 +1,111 @@
+/// Tab completion for the shell: command names (upper case, as redis-cli inserts them) and,
+/// where the command takes a key, key names from the live keyspace with a bounded
+/// `SCAN MATCH prefix*` (redis-cli has no key completion; iredis only remembers keys it saw).
+public final class Completer {
+  private let connection: () -> Connection
+  /// Name (lower case, `object|encoding` for subcommands) → where its keys are.
+  private var table: [String: KeySpec]?
+  /// Most keys offered for one Tab, and most SCAN calls spent finding them.
+  public static let keyLimit = 200
+  static let scanCalls = 20
+
+  struct KeySpec {
+    var first: Int
+    var last: Int
+    var step: Int
+    var hasSubcommands: Bool
+
+    func isKey(_ index: Int, argumentCount: Int) -> Bool {
+      guard first > 0, index >= first, step > 0 else { return false }
+      let lastIndex = last < 0 ? argumentCount + last : last
+      return (last < 0 || index <= lastIndex) && (index - first) % step == 0
+    }
+  }
+
+  public init(connection: @escaping () -> Connection) {
+    self.connection = connection
+  }
+
+  /// Candidates for the word being typed: `words` are the complete words before it.
+  public func candidates(before words: [[UInt8]], prefix: String) -> [String] {
+    let table = commandTable()
+    if words.isEmpty {
+      let lower = prefix.lowercased()
+      return table.keys.filter { !$0.contains("|") && $0.hasPrefix(lower) }.sorted().map {
+        $0.uppercased()
+      }
+    }
+    let name = String(decoding: words[0], as: UTF8.self).lowercased()
+    guard var spec = table[name] else { return [] }
+    var index = words.count
+    if spec.hasSubcommands {
+      guard words.count >= 2 else {
+        let lower = prefix.lowercased()
+        return table.keys.filter { $0.hasPrefix(name + "|" + lower) }.sorted().map {
+          String($0.split(separator: "|")[1]).uppercased()
+        }
+      }
+      let sub = name + "|" + String(decoding: words[1], as: UTF8.self).lowercased()
+      guard let subSpec = table[sub] else { return [] }
+      spec = subSpec
+      index = words.count  // key positions of subcommands count from the command name too
+    }
+    guard spec.isKey(index, argumentCount: words.count + 1) else { return [] }
+    return keys(matching: prefix)
+  }
+
+  private func keys(matching prefix: String) -> [String] {
+    var pattern: [UInt8] = []
+    for byte in prefix.utf8 {
+      if [UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "["), UInt8(ascii: "\\")].contains(
+        byte)
+      {
+        pattern.append(UInt8(ascii: "\\"))
+      }
+      pattern.append(byte)
+    }
+    pattern.append(UInt8(ascii: "*"))
+    let filter = ScanFilter(pattern: pattern, count: 1000)
+    var cursor: [UInt8] = Array("0".utf8)
+    var found = Set<[UInt8]>()
+    let server = connection()
+    for _ in 0..<Self.scanCalls {
+      guard let reply = try? server.send(filter.command(cursor: cursor)),
+        case .array(let parts) = reply, parts.count == 2, let next = parts[0].bytes,
+        case .array(let keys) = parts[1]
+      else { break }
+      for key in keys.compactMap(\.bytes) where found.count < Self.keyLimit { found.insert(key) }
+      cursor = next
+      if cursor == Array("0".utf8) || found.count >= Self.keyLimit { break }
+    }
+    return found.map { key in
+      // Keys the tokenizer would split or change are offered quoted, as redis-cli prints them.
+      let plain = key.allSatisfy { (0x21...0x7E).contains($0) && $0 != 0x22 && $0 != 0x27 }
+      return plain ? String(decoding: key, as: UTF8.self) : ReplyFormat.quoted(key)
+    }.sorted()
+  }
+
+  /// COMMAND, read once per session; empty when the server refuses it.
+  private func commandTable() -> [String: KeySpec] {
+    if let table { return table }
+    var result: [String: KeySpec] = [:]
+    if let reply = try? connection().send(Command("COMMAND")), case .array(let entries) = reply {
+      for entry in entries { add(entry, to: &result) }
+    }
+    if !result.isEmpty { table = result }
+    return result
+  }
+
+  private func add(_ entry: RESPValue, to result: inout [String: KeySpec]) {
+    guard case .array(let fields) = entry, fields.count >= 6, let name = fields[0].text,
+      case .integer(let first) = fields[3], case .integer(let last) = fields[4],
+      case .integer(let step) = fields[5]
+    else { return }
+    var subcommands: [RESPValue] = []
+    if fields.count >= 10, case .array(let nested) = fields[9] { subcommands = nested }
+    result[name.lowercased()] = KeySpec(
+      first: Int(first), last: Int(last), step: Int(step), hasSubcommands: !subcommands.isEmpty)
+    // Subcommands come as `object|encoding`, with key positions counted from the command.
+    for sub in subcommands { add(sub, to: &result) }
+  }
+}
