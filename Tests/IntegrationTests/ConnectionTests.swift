@@ -103,7 +103,8 @@ struct ConnectionTests {
     let result = try rstate(["ping", "-h", "no-such-host.invalid", "-t", "2"])
     #expect(result.status == 1)
     #expect(
-      result.err.hasPrefix("rstate: cannot connect to no-such-host.invalid:6379: unknown host"))
+      result.err.hasPrefix(
+        "rstate: cannot connect to no-such-host.invalid:\(Endpoint.defaultPort): unknown host"))
     #expect(result.err.split(separator: "\n").count == 1)
   }
 

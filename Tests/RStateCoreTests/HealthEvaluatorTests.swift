@@ -6,7 +6,7 @@ import Testing
 @Suite struct HealthEvaluatorTests {
   func snapshot(_ info: String, sampled earlier: String? = nil) -> HealthSnapshot {
     HealthSnapshot(
-      endpoint: .tcp(host: "127.0.0.1", port: 6379), authenticated: true,
+      endpoint: .tcp(host: "127.0.0.1", port: 7000), authenticated: true,
       pingMilliseconds: [0.2, 0.3, 0.1], info: ServerInfo(parsing: info),
       earlier: earlier.map { ServerInfo(parsing: $0) }, interval: 1,
       config: .value(["save": "3600 1", "protected-mode": "yes", "bind": "127.0.0.1"]),

@@ -8,7 +8,7 @@ import Testing
     redis_version:7.0.15\r
     redis_mode:standalone\r
     uptime_in_seconds:273900\r
-    tcp_port:6379\r
+    tcp_port:7000\r
     \r
     # Memory\r
     used_memory:1048576\r
@@ -79,7 +79,7 @@ import Testing
     let json = InfoReport.json(info).serialized()
     #expect(
       json.hasPrefix(
-        #"{"server":{"redis_version":"7.0.15","redis_mode":"standalone","uptime_in_seconds":273900,"tcp_port":6379}"#
+        #"{"server":{"redis_version":"7.0.15","redis_mode":"standalone","uptime_in_seconds":273900,"tcp_port":7000}"#
       ))
     #expect(
       json.contains(

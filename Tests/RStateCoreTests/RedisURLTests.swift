@@ -51,8 +51,11 @@ import Testing
     ("redis://h:99999", "port '99999' is not a number from 1 to 65535"),
     ("redis://h/abc", "database 'abc' is not a number of 0 or more"),
     ("http://h", "unknown scheme 'http://'; use redis://, rediss:// or unix://"),
-    ("localhost:6379", "expected redis://, rediss:// or unix:// at the start"),
-    ("redis://::1:6379", "an IPv6 address must be written in brackets, as in redis://[::1]:6379"),
+    ("localhost:6380", "expected redis://, rediss:// or unix:// at the start"),
+    (
+      "redis://::1:6380",
+      "an IPv6 address must be written in brackets, as in redis://[::1]:\(Endpoint.defaultPort)"
+    ),
     ("redis://[::1", "an IPv6 address opened with '[' must be closed with ']'"),
     (
       "unix://relative.sock",

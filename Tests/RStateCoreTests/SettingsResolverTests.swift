@@ -15,7 +15,7 @@ import Testing
 
   @Test func defaults() throws {
     let settings = try resolve().settings
-    #expect(settings.endpoint == .tcp(host: "127.0.0.1", port: 6379))
+    #expect(settings.endpoint == .tcp(host: "127.0.0.1", port: Endpoint.defaultPort))
     #expect(settings.db == 0)
     #expect(settings.password == nil)
     #expect(settings.connectTimeout == 5)
@@ -66,7 +66,7 @@ import Testing
     let settings = try resolve(
       ConnectionFlags(host: "h"), environment: ["REDIS_URL": "unix:///tmp/r.sock"]
     ).settings
-    #expect(settings.endpoint == .tcp(host: "h", port: 6379))
+    #expect(settings.endpoint == .tcp(host: "h", port: Endpoint.defaultPort))
   }
 
   @Test func rediscliAuthIsAFallbackForTheEnvironment() throws {

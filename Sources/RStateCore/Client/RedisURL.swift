@@ -101,7 +101,9 @@ public struct RedisURL: Sendable, Equatable {
       hostPart = authority[..<colon]
       portPart = authority[authority.index(after: colon)...]
       if portPart!.contains(":") {
-        throw fail("an IPv6 address must be written in brackets, as in redis://[::1]:6379")
+        throw fail(
+          "an IPv6 address must be written in brackets, as in redis://[::1]:\(Endpoint.defaultPort)"
+        )
       }
     }
     let host = try Self.decode(hostPart, fail)
