@@ -38,6 +38,8 @@ struct ReplDifferentialTests {
     "STRLEN app", "GETRANGE app 0 2", "MSET m1 a m2 b", "MGET m1 m2 m3", "DEL m1 m2 m3",
     "EXISTS m1", "INCRBYFLOAT fl 0.1", "INCRBYFLOAT fl 0.2", "GET fl", "OBJECT ENCODING rl",
     "   PING   ", "ping\t", "'ping'", "\"ping\" \"hi there\"",
+    "help get", "help client list", "help @hyperloglog", "help client", "help nosuch", "HELP SET",
+    "? xadd", "help migrate", "help @geo", "2 help ttl",
   ]
 
   static var lines: [String] {
@@ -66,6 +68,13 @@ struct ReplDifferentialTests {
     }
     #expect(mine.stdout == reference.stdout)
     #expect(mine.status == 1, "error replies make the piped exit status 1")
+  }
+
+  @Test func helpWorksWithTheServerDown() throws {
+    let port = String(try RedisServer.freePort())
+    let result = try rstate(["-p", port], stdin: Data("help get\n".utf8))
+    #expect(result.out.contains("\u{1B}[33msummary:\u{1B}[0m Get the value of a key\r\n"))
+    #expect(result.err.contains("Could not connect to Redis at 127.0.0.1:\(port)"))
   }
 
   @Test func quitStopsReading() throws {

@@ -29,6 +29,10 @@ public final class ReplSession {
 
   /// Asked while waiting for a reply; true once the user pressed Ctrl-C (and then reset).
   private let interrupted: () -> Bool
+  /// rstate's version, for `help`.
+  public var version = ""
+  /// COMMAND DOCS of the server, read at the first `help`.
+  private var help: HelpTable?
 
   public init(
     connection: Connection, format: ReplyFormat, write: @escaping ([UInt8]) -> Void,
@@ -96,9 +100,11 @@ public final class ReplSession {
       let name = String(decoding: first, as: UTF8.self).lowercased()
       let streams = ["subscribe", "psubscribe", "ssubscribe", "monitor"].contains(
         String(decoding: command[0], as: UTF8.self).lowercased())
+      let asksForHelp = ["help", "?"].contains(
+        String(decoding: command[0], as: UTF8.self).lowercased())
       let special =
         name == "quit" || name == "exit" || (words.count == 3 && name == "connect")
-        || (words.count == 1 && name == "clear") || streams
+        || (words.count == 1 && name == "clear") || streams || asksForHelp
       if special {
         send(batch)
         batch = []
@@ -114,6 +120,11 @@ public final class ReplSession {
       }
       if streams {
         stream(Command(command))
+        continue
+      }
+      if asksForHelp {
+        // redis-cli answers help locally, once, whatever the repeat count.
+        write(helpTable().render(Array(command.dropFirst()), version: version))
         continue
       }
       batch += Array(repeating: Command(command), count: repeatCount)
@@ -150,6 +161,15 @@ public final class ReplSession {
     } catch {
       fail(error)
     }
+  }
+
+  /// The server's COMMAND DOCS, or the built-in table when it cannot give them.
+  private func helpTable() -> HelpTable {
+    if let help { return help }
+    let table = (try? connection.send(Command("COMMAND", "DOCS"))).flatMap(
+      HelpTable.init(commandDocs:))
+    help = table  // retried at the next `help` while the server cannot answer
+    return table ?? .builtIn
   }
 
   /// SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE and MONITOR: their confirmations, then every message

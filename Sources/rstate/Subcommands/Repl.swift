@@ -43,6 +43,7 @@ extension RState {
           output.flush()  // keep diagnostics in order with the replies before them
           Terminal.diagnostic($0)
         }, interrupted: { Interrupts.take() })
+      session.version = RStateVersion.current
       session.connect()
       if !piped {
         Interrupts.install()

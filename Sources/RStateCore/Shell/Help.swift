@@ -1,0 +1,153 @@
+/// One command's help, as redis-cli shows it.
+public struct HelpEntry: Sendable, Equatable {
+  /// `GET`, or `CLIENT LIST` for a subcommand.
+  public var full: String
+  /// The argument synopsis built from COMMAND DOCS: `key [NX|XX] [GET] …`.
+  public var params: String
+  public var summary: String
+  public var since: String?
+  public var group: String
+
+  public init(full: String, params: String, summary: String, since: String?, group: String) {
+    self.full = full
+    self.params = params
+    self.summary = summary
+    self.since = since
+    self.group = group
+  }
+
+  var words: [String] { full.split(separator: " ").map(String.init) }
+}
+
+/// The shell's `help`: from the connected server's COMMAND DOCS, or the built-in table
+/// (generated from Redis 7.0's) when the server is down or refuses COMMAND.
+public struct HelpTable: Sendable {
+  public var entries: [HelpEntry]
+
+  public init(entries: [HelpEntry]) {
+    // redis-cli sorts by the full name, byte by byte.
+    self.entries = entries.sorted {
+      Array($0.full.utf8).lexicographicallyPrecedes(Array($1.full.utf8))
+    }
+  }
+
+  /// Builds the table from a COMMAND DOCS reply (RESP2: name, then a flat map of fields).
+  public init?(commandDocs reply: RESPValue) {
+    guard case .array(let items) = reply, !items.isEmpty else { return nil }
+    var entries: [HelpEntry] = []
+    func add(_ name: String, _ docs: RESPValue) {
+      guard case .array(let fields) = docs else { return }
+      var entry = HelpEntry(
+        full: name.uppercased().split(separator: "|").joined(separator: " "), params: "",
+        summary: "", since: nil, group: "")
+      var subcommands: [RESPValue] = []
+      for index in stride(from: 0, to: fields.count - 1, by: 2) {
+        let value = fields[index + 1]
+        switch fields[index].text {
+        case "summary": entry.summary = value.text ?? ""
+        case "since": entry.since = value.text
+        case "group": entry.group = value.text ?? ""
+        case "arguments":
+          if case .array(let arguments) = value { entry.params = Self.params(arguments, " ") }
+        case "subcommands":
+          if case .array(let nested) = value { subcommands = nested }
+        default: continue
+        }
+      }
+      entries.append(entry)
+      for index in stride(from: 0, to: subcommands.count - 1, by: 2) {
+        if let subName = subcommands[index].text { add(subName, subcommands[index + 1]) }
+      }
+    }
+    for index in stride(from: 0, to: items.count - 1, by: 2) {
+      if let name = items[index].text { add(name, items[index + 1]) }
+    }
+    self.init(entries: entries)
+  }
+
+  /// redis-cli's synopsis of an argument list (`cliConcatArguments`/`cliAddArgument`).
+  static func params(_ arguments: [RESPValue], _ separator: String) -> String {
+    arguments.map(argument).joined(separator: separator)
+  }
+
+  private static func argument(_ spec: RESPValue) -> String {
+    guard case .array(let fields) = spec else { return "" }
+    var name = ""
+    var token: String?
+    var type = ""
+    var nested: [RESPValue] = []
+    var flags: Set<String> = []
+    for index in stride(from: 0, to: fields.count - 1, by: 2) {
+      let value = fields[index + 1]
+      switch fields[index].text {
+      case "name": name = value.text ?? ""
+      case "token": token = value.text
+      case "type": type = value.text ?? ""
+      case "arguments": if case .array(let list) = value { nested = list }
+      case "flags": if case .array(let list) = value { flags = Set(list.compactMap(\.text)) }
+      default: continue
+      }
+    }
+    var repeated = ""
+    switch type {
+    case "key", "string", "integer", "double", "pattern", "unix-time", "token":
+      repeated = name.isEmpty ? "\"\"" : name
+    case "oneof": repeated = params(nested, "|")
+    case "block": repeated = params(nested, " ")
+    default: break
+    }
+    var tokenPart = token.map { $0.isEmpty ? "\"\"" : $0 } ?? ""
+    if !tokenPart.isEmpty && type != "pure-token" { tokenPart += " " }
+    var out = flags.contains("optional") ? "[" : ""
+    out += tokenPart + repeated
+    if flags.contains("multiple") {
+      out += " [" + (flags.contains("multiple_token") ? tokenPart : "") + repeated + " ...]"
+    }
+    if flags.contains("optional") { out += "]" }
+    return out
+  }
+
+  /// What `help`, `help @group` and `help COMMAND [SUBCOMMAND]` print, byte for byte as
+  /// redis-cli prints it (with its colours, even when piped).
+  public func render(_ topic: [[UInt8]], version: String) -> [UInt8] {
+    guard let first = topic.first.map({ String(decoding: $0, as: UTF8.self) }) else {
+      return Array(Self.generic(version: version).utf8)
+    }
+    var out = ""
+    if first.hasPrefix("@") {
+      let group = first.dropFirst().lowercased()
+      for entry in entries where entry.group.lowercased() == group {
+        out += Self.describe(entry, withGroup: false)
+      }
+    } else {
+      let words = topic.map { String(decoding: $0, as: UTF8.self).lowercased() }
+      for entry in entries {
+        let names = entry.words.map { $0.lowercased() }
+        if words.count <= names.count && zip(words, names).allSatisfy({ $0 == $1 }) {
+          out += Self.describe(entry, withGroup: true)
+        }
+      }
+    }
+    return Array((out + "\r\n").utf8)
+  }
+
+  private static func describe(_ entry: HelpEntry, withGroup: Bool) -> String {
+    var text = "\r\n  \u{1B}[1m\(entry.full)\u{1B}[0m \u{1B}[90m\(entry.params)\u{1B}[0m\r\n"
+    text += "  \u{1B}[33msummary:\u{1B}[0m \(entry.summary)\r\n"
+    text += "  \u{1B}[33msince:\u{1B}[0m \(entry.since ?? "(null)")\r\n"
+    if withGroup { text += "  \u{1B}[33mgroup:\u{1B}[0m \(entry.group)\r\n" }
+    return text
+  }
+
+  static func generic(version: String) -> String {
+    """
+    rstate \(version)
+    To get help about Redis commands type:
+          "help @<group>" to get a list of commands in <group>
+          "help <command>" for help on <command>
+          "help <tab>" to get a list of possible help topics
+          "quit" to exit
+
+    """
+  }
+}
