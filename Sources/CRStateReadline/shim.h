@@ -10,9 +10,15 @@
 static inline void rstate_readline_set_name(const char *name) { rl_readline_name = name; }
 static inline void rstate_readline_set_completion(rl_completion_func_t *function) {
   rl_attempted_completion_function = function;
+  /* Words end at blanks only: "@group", "key:with:colons" and quotes complete whole. */
+  rl_completer_word_break_characters = " \t\n";
 }
 /* Called from the completion function: no fallback to file names. */
 static inline void rstate_readline_completion_over(void) { rl_attempted_completion_over = 1; }
 static inline const char *rstate_readline_line(void) { return rl_line_buffer; }
+static inline int rstate_readline_cursor_at_end(void) { return rl_point == rl_end; }
+static inline void rstate_readline_set_redisplay(rl_voidfunc_t *function) {
+  rl_redisplay_function = function;
+}
 
 #endif

@@ -77,6 +77,28 @@ struct ReplDifferentialTests {
     #expect(result.err.contains("Could not connect to Redis at 127.0.0.1:\(port)"))
   }
 
+  @Test func slowCommandsPrintTheirTimeOnATerminalLikeRedisCLI() throws {
+    let server = try RedisServer()
+    let input = Data("BLPOP nothing 0.6\nPING\n".utf8)
+    let mine = try rstate(["-s", server.socketPath, "--no-raw"], stdin: input)
+    let lines = mine.out.split(separator: "\n")
+    #expect(lines.count == 3)
+    #expect(lines[0] == "(nil)")
+    #expect(lines[1].hasPrefix("(0.") && lines[1].hasSuffix("s)"), "\(lines)")
+    #expect(lines[2] == "PONG")
+    let raw = try rstate(["-s", server.socketPath], stdin: input)
+    #expect(raw.out == "\nPONG\n", "no timing line in raw output")
+  }
+
+  @Test func connectSwitchesServers() throws {
+    let first = try RedisServer()
+    let second = try RedisServer()
+    _ = try second.connection().send(Command("SET", "where", "second"))
+    let input = Data("GET where\nconnect 127.0.0.1 \(second.port)\nGET where\n".utf8)
+    let result = try rstate(["-s", first.socketPath], stdin: input)
+    #expect(result.out == "\nsecond\n")
+  }
+
   @Test func quitStopsReading() throws {
     let server = try RedisServer()
     let result = try rstate(["-s", server.socketPath], stdin: Data("PING\nquit\nPING\n".utf8))
@@ -102,7 +124,8 @@ struct ReplTerminalTests {
         "-c",
         "(sleep 1; \(typed)) | /usr/bin/script -qec \"\(rstateBinary) -p \(server.port)\" /dev/null",
       ],
-      environment: ["RSTATE_HISTFILE": history, "TERM": "dumb"], stdin: nil, directory: nil)
+      environment: ["RSTATE_HISTFILE": history, "RSTATE_RCFILE": noHints, "TERM": "dumb"],
+      stdin: nil, directory: nil)
     #expect(result.out.contains("127.0.0.1:\(server.port)> SELECT 2"))
     #expect(result.out.contains("127.0.0.1:\(server.port)[2]> AUTH not-in-history"))
     #expect(result.out.contains("127.0.0.1:\(server.port)[2](TX)> DISCARD"))
@@ -130,7 +153,8 @@ struct ReplReconnectTests {
       box.result = try? run(
         "/bin/sh",
         ["-c", "(\(typed)) | /usr/bin/script -qec \"\(rstateBinary) -p \(port)\" /dev/null"],
-        environment: ["RSTATE_HISTFILE": "/dev/null", "TERM": "dumb"], stdin: nil, directory: nil)
+        environment: ["RSTATE_HISTFILE": "/dev/null", "RSTATE_RCFILE": noHints, "TERM": "dumb"],
+        stdin: nil, directory: nil)
     }
     Thread.sleep(forTimeInterval: 2.5)
     first.stop()
@@ -168,7 +192,8 @@ struct ReplStreamingTests {
         [
           "-c", "(\(typed)) | /usr/bin/script -qec \"\(rstateBinary) -p \(server.port)\" /dev/null",
         ],
-        environment: ["RSTATE_HISTFILE": "/dev/null", "TERM": "dumb"], stdin: nil, directory: nil)
+        environment: ["RSTATE_HISTFILE": "/dev/null", "RSTATE_RCFILE": noHints, "TERM": "dumb"],
+        stdin: nil, directory: nil)
     }
     Thread.sleep(forTimeInterval: 1.8)
     _ = try server.connection().send(Command("PUBLISH", "news", "hello world"))
@@ -191,16 +216,60 @@ struct ReplCompletionTests {
     try seed(server, keys: [Array("document_workflow:abc".utf8), Array("with space:1".utf8)])
     let typed = [
       "sleep 1", "printf 'hgeta\\t x\\n'", "sleep 0.4", "printf 'GET docu\\t\\n'", "sleep 0.4",
+      "printf 'help @hyp\\t\\n'", "sleep 0.4",
       "printf 'OBJECT ENC\\t docu\\t\\n'", "sleep 0.4", "printf 'GET with\\t\\n'", "sleep 0.4",
       "printf 'quit\\n'",
     ].joined(separator: "; ")
     let result = try run(
       "/bin/sh",
       ["-c", "(\(typed)) | /usr/bin/script -qec \"\(rstateBinary) -p \(server.port)\" /dev/null"],
-      environment: ["RSTATE_HISTFILE": "/dev/null", "TERM": "dumb"], stdin: nil, directory: nil)
+      environment: ["RSTATE_HISTFILE": "/dev/null", "RSTATE_RCFILE": noHints, "TERM": "dumb"],
+      stdin: nil, directory: nil)
     #expect(result.out.contains("HGETALL  x"), "\(result.out)")
     #expect(result.out.contains("> GET document_workflow:abc \r\n\"v\""))
     #expect(result.out.contains("> OBJECT ENCODING  document_workflow:abc \r\n\"embstr\""))
     #expect(result.out.contains("\"with space:1\" \r\n\"v\""))
+    #expect(
+      result.out.contains("\u{1B}[1mPFADD\u{1B}[0m"), "help @hyp<Tab> completed to @hyperloglog")
   }
 }
+
+@Suite(
+  .enabled(if: RedisServer.shouldRun && FileManager.default.fileExists(atPath: "/usr/bin/script")))
+struct ReplHintTests {
+  /// A grey hint follows what was typed; `:set nohints` in ~/.rstaterc turns hints off.
+  @Test func hintsAppearAndTheRcFileTurnsThemOff() throws {
+    let server = try RedisServer()
+    let typed =
+      "sleep 1; printf 'set k v EX '; sleep 0.5; printf '10\\n'; sleep 0.5; printf 'quit\\n'"
+    func session(rcFile: String) throws -> String {
+      try run(
+        "/bin/sh",
+        [
+          "-c", "(\(typed)) | /usr/bin/script -qec \"\(rstateBinary) -p \(server.port)\" /dev/null",
+        ],
+        environment: ["RSTATE_HISTFILE": "/dev/null", "RSTATE_RCFILE": rcFile, "TERM": "xterm"],
+        stdin: nil, directory: nil
+      ).out
+    }
+    let hinted = try session(rcFile: "/dev/null")
+    #expect(
+      hinted.contains("\u{1B}[0;90;49mseconds [NX|XX] [GET]\u{1B}[0m"), "\(hinted.debugDescription)"
+    )
+    let directory = try temporaryDirectory()
+    let rc = directory.appendingPathComponent("rstaterc")
+    try ":set nohints\n:set sparkles\n".write(to: rc, atomically: true, encoding: .utf8)
+    let quiet = try session(rcFile: rc.path)
+    #expect(!quiet.contains("seconds [NX|XX] [GET]"))
+    #expect(quiet.contains(".rstaterc: unknown rstate preference 'sparkles'"))
+  }
+}
+
+/// An rc file that turns hints off, for terminal tests that look at what was typed.
+let noHints: String = {
+  let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "rstate-nohints-\(getpid())"
+  ).path
+  try? ":set nohints\n".write(toFile: path, atomically: true, encoding: .utf8)
+  return path
+}()

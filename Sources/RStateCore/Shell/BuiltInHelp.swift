@@ -2,1340 +2,374 @@
 // Do not edit; run the script again.
 
 extension HelpTable {
-  /// Help for when the server cannot answer COMMAND DOCS.
-  public static let builtIn = HelpTable(entries: [
-    HelpEntry(
-      full: "ACL", params: "", summary: "A container for Access List Control commands ",
-      since: "6.0.0", group: "server"),
-    HelpEntry(
-      full: "ACL CAT", params: "[categoryname]",
-      summary: "List the ACL categories or the commands inside a category", since: "6.0.0",
-      group: "server"),
-    HelpEntry(
-      full: "ACL DELUSER", params: "username [username ...]",
-      summary: "Remove the specified ACL users and the associated rules", since: "6.0.0",
-      group: "server"),
-    HelpEntry(
-      full: "ACL DRYRUN", params: "username command [arg [arg ...]]",
-      summary:
-        "Returns whether the user can execute the given command without executing the command.",
-      since: "7.0.0", group: "server"),
-    HelpEntry(
-      full: "ACL GENPASS", params: "[bits]",
-      summary: "Generate a pseudorandom secure password to use for ACL users", since: "6.0.0",
-      group: "server"),
-    HelpEntry(
-      full: "ACL GETUSER", params: "username", summary: "Get the rules for a specific ACL user",
-      since: "6.0.0", group: "server"),
-    HelpEntry(
-      full: "ACL HELP", params: "", summary: "Show helpful text about the different subcommands",
-      since: "6.0.0", group: "server"),
-    HelpEntry(
-      full: "ACL LIST", params: "", summary: "List the current ACL rules in ACL config file format",
-      since: "6.0.0", group: "server"),
-    HelpEntry(
-      full: "ACL LOAD", params: "", summary: "Reload the ACLs from the configured ACL file",
-      since: "6.0.0", group: "server"),
-    HelpEntry(
-      full: "ACL LOG", params: "[count|RESET]",
-      summary: "List latest events denied because of ACLs in place", since: "6.0.0", group: "server"
-    ),
-    HelpEntry(
-      full: "ACL SAVE", params: "",
-      summary: "Save the current ACL rules in the configured ACL file", since: "6.0.0",
-      group: "server"),
-    HelpEntry(
-      full: "ACL SETUSER", params: "username [rule [rule ...]]",
-      summary: "Modify or create the rules for a specific ACL user", since: "6.0.0", group: "server"
-    ),
-    HelpEntry(
-      full: "ACL USERS", params: "", summary: "List the username of all the configured ACL rules",
-      since: "6.0.0", group: "server"),
-    HelpEntry(
-      full: "ACL WHOAMI", params: "",
-      summary: "Return the name of the user associated to the current connection", since: "6.0.0",
-      group: "server"),
-    HelpEntry(
-      full: "APPEND", params: "key value", summary: "Append a value to a key", since: "2.0.0",
-      group: "string"),
-    HelpEntry(
-      full: "ASKING", params: "", summary: "Sent by cluster clients after an -ASK redirect",
-      since: "3.0.0", group: "cluster"),
-    HelpEntry(
-      full: "AUTH", params: "[username] password", summary: "Authenticate to the server",
-      since: "1.0.0", group: "connection"),
-    HelpEntry(
-      full: "BGREWRITEAOF", params: "", summary: "Asynchronously rewrite the append-only file",
-      since: "1.0.0", group: "server"),
-    HelpEntry(
-      full: "BGSAVE", params: "[SCHEDULE]", summary: "Asynchronously save the dataset to disk",
-      since: "1.0.0", group: "server"),
-    HelpEntry(
-      full: "BITCOUNT", params: "key [start end [BYTE|BIT]]", summary: "Count set bits in a string",
-      since: "2.6.0", group: "bitmap"),
-    HelpEntry(
-      full: "BITFIELD",
-      params:
-        "key [GET encoding offset|[OVERFLOW WRAP|SAT|FAIL] SET encoding offset value|INCRBY encoding offset increment [GET encoding offset|[OVERFLOW WRAP|SAT|FAIL] SET encoding offset value|INCRBY encoding offset increment ...]]",
-      summary: "Perform arbitrary bitfield integer operations on strings", since: "3.2.0",
-      group: "bitmap"),
-    HelpEntry(
-      full: "BITFIELD_RO", params: "key [GET encoding offset [GET encoding offset ...]]",
-      summary:
-        "Perform arbitrary bitfield integer operations on strings. Read-only variant of BITFIELD",
-      since: "6.0.0", group: "bitmap"),
-    HelpEntry(
-      full: "BITOP", params: "operation destkey key [key ...]",
-      summary: "Perform bitwise operations between strings", since: "2.6.0", group: "bitmap"),
-    HelpEntry(
-      full: "BITPOS", params: "key bit [start [end [BYTE|BIT]]]",
-      summary: "Find first bit set or clear in a string", since: "2.8.7", group: "bitmap"),
-    HelpEntry(
-      full: "BLMOVE", params: "source destination LEFT|RIGHT LEFT|RIGHT timeout",
-      summary:
-        "Pop an element from a list, push it to another list and return it; or block until one is available",
-      since: "6.2.0", group: "list"),
-    HelpEntry(
-      full: "BLMPOP", params: "timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]",
-      summary: "Pop elements from a list, or block until one is available", since: "7.0.0",
-      group: "list"),
-    HelpEntry(
-      full: "BLPOP", params: "key [key ...] timeout",
-      summary: "Remove and get the first element in a list, or block until one is available",
-      since: "2.0.0", group: "list"),
-    HelpEntry(
-      full: "BRPOP", params: "key [key ...] timeout",
-      summary: "Remove and get the last element in a list, or block until one is available",
-      since: "2.0.0", group: "list"),
-    HelpEntry(
-      full: "BRPOPLPUSH", params: "source destination timeout",
-      summary:
-        "Pop an element from a list, push it to another list and return it; or block until one is available",
-      since: "2.2.0", group: "list"),
-    HelpEntry(
-      full: "BZMPOP", params: "timeout numkeys key [key ...] MIN|MAX [COUNT count]",
-      summary:
-        "Remove and return members with scores in a sorted set or block until one is available",
-      since: "7.0.0", group: "sorted-set"),
-    HelpEntry(
-      full: "BZPOPMAX", params: "key [key ...] timeout",
-      summary:
-        "Remove and return the member with the highest score from one or more sorted sets, or block until one is available",
-      since: "5.0.0", group: "sorted-set"),
-    HelpEntry(
-      full: "BZPOPMIN", params: "key [key ...] timeout",
-      summary:
-        "Remove and return the member with the lowest score from one or more sorted sets, or block until one is available",
-      since: "5.0.0", group: "sorted-set"),
-    HelpEntry(
-      full: "CLIENT", params: "", summary: "A container for client connection commands",
-      since: "2.4.0", group: "connection"),
-    HelpEntry(
-      full: "CLIENT CACHING", params: "YES|NO",
-      summary: "Instruct the server about tracking or not keys in the next request", since: "6.0.0",
-      group: "connection"),
-    HelpEntry(
-      full: "CLIENT GETNAME", params: "", summary: "Get the current connection name",
-      since: "2.6.9", group: "connection"),
-    HelpEntry(
-      full: "CLIENT GETREDIR", params: "",
-      summary: "Get tracking notifications redirection client ID if any", since: "6.0.0",
-      group: "connection"),
-    HelpEntry(
-      full: "CLIENT HELP", params: "", summary: "Show helpful text about the different subcommands",
-      since: "5.0.0", group: "connection"),
-    HelpEntry(
-      full: "CLIENT ID", params: "", summary: "Returns the client ID for the current connection",
-      since: "5.0.0", group: "connection"),
-    HelpEntry(
-      full: "CLIENT INFO", params: "",
-      summary: "Returns information about the current client connection.", since: "6.2.0",
-      group: "connection"),
-    HelpEntry(
-      full: "CLIENT KILL",
-      params:
-        "ip:port|[ID client-id]|[TYPE NORMAL|MASTER|SLAVE|REPLICA|PUBSUB]|[USER username]|[ADDR ip:port]|[LADDR ip:port]|[SKIPME yes/no] [[ID client-id]|[TYPE NORMAL|MASTER|SLAVE|REPLICA|PUBSUB]|[USER username]|[ADDR ip:port]|[LADDR ip:port]|[SKIPME yes/no] ...]",
-      summary: "Kill the connection of a client", since: "2.4.0", group: "connection"),
-    HelpEntry(
-      full: "CLIENT LIST",
-      params: "[TYPE NORMAL|MASTER|REPLICA|PUBSUB] [ID client-id [client-id ...]]",
-      summary: "Get the list of client connections", since: "2.4.0", group: "connection"),
-    HelpEntry(
-      full: "CLIENT NO-EVICT", params: "ON|OFF",
-      summary: "Set client eviction mode for the current connection", since: "7.0.0",
-      group: "connection"),
-    HelpEntry(
-      full: "CLIENT PAUSE", params: "timeout [WRITE|ALL]",
-      summary: "Stop processing commands from clients for some time", since: "2.9.50",
-      group: "connection"),
-    HelpEntry(
-      full: "CLIENT REPLY", params: "ON|OFF|SKIP",
-      summary: "Instruct the server whether to reply to commands", since: "3.2.0",
-      group: "connection"),
-    HelpEntry(
-      full: "CLIENT SETNAME", params: "connection-name", summary: "Set the current connection name",
-      since: "2.6.9", group: "connection"),
-    HelpEntry(
-      full: "CLIENT TRACKING",
-      params:
-        "ON|OFF [REDIRECT client-id] [PREFIX prefix [PREFIX prefix ...]] [BCAST] [OPTIN] [OPTOUT] [NOLOOP]",
-      summary: "Enable or disable server assisted client side caching support", since: "6.0.0",
-      group: "connection"),
-    HelpEntry(
-      full: "CLIENT TRACKINGINFO", params: "",
-      summary:
-        "Return information about server assisted client side caching for the current connection",
-      since: "6.2.0", group: "connection"),
-    HelpEntry(
-      full: "CLIENT UNBLOCK", params: "client-id [TIMEOUT|ERROR]",
-      summary: "Unblock a client blocked in a blocking command from a different connection",
-      since: "5.0.0", group: "connection"),
-    HelpEntry(
-      full: "CLIENT UNPAUSE", params: "", summary: "Resume processing of clients that were paused",
-      since: "6.2.0", group: "connection"),
-    HelpEntry(
-      full: "CLUSTER", params: "", summary: "A container for cluster commands", since: "3.0.0",
-      group: "cluster"),
-    HelpEntry(
-      full: "CLUSTER ADDSLOTS", params: "slot [slot ...]",
-      summary: "Assign new hash slots to receiving node", since: "3.0.0", group: "cluster"),
-    HelpEntry(
-      full: "CLUSTER ADDSLOTSRANGE", params: "start-slot end-slot [start-slot end-slot ...]",
-      summary: "Assign new hash slots to receiving node", since: "7.0.0", group: "cluster"),
-    HelpEntry(
-      full: "CLUSTER BUMPEPOCH", params: "", summary: "Advance the cluster config epoch",
-      since: "3.0.0", group: "cluster"),
-    HelpEntry(
-      full: "CLUSTER COUNT-FAILURE-REPORTS", params: "node-id",
-      summary: "Return the number of failure reports active for a given node", since: "3.0.0",
-      group: "cluster"),
-    HelpEntry(
-      full: "CLUSTER COUNTKEYSINSLOT", params: "slot",
-      summary: "Return the number of local keys in the specified hash slot", since: "3.0.0",
-      group: "cluster"),
-    HelpEntry(
-      full: "CLUSTER DELSLOTS", params: "slot [slot ...]",
-      summary: "Set hash slots as unbound in receiving node", since: "3.0.0", group: "cluster"),
-    HelpEntry(
-      full: "CLUSTER DELSLOTSRANGE", params: "start-slot end-slot [start-slot end-slot ...]",
-      summary: "Set hash slots as unbound in receiving node", since: "7.0.0", group: "cluster"),
-    HelpEntry(
-      full: "CLUSTER FAILOVER", params: "[FORCE|TAKEOVER]",
-      summary: "Forces a replica to perform a manual failover of its master.", since: "3.0.0",
-      group: "cluster"),
-    HelpEntry(
-      full: "CLUSTER FLUSHSLOTS", params: "", summary: "Delete a node's own slots information",
-      since: "3.0.0", group: "cluster"),
-    HelpEntry(
-      full: "CLUSTER FORGET", params: "node-id", summary: "Remove a node from the nodes table",
-      since: "3.0.0", group: "cluster"),
-    HelpEntry(
-      full: "CLUSTER GETKEYSINSLOT", params: "slot count",
-      summary: "Return local key names in the specified hash slot", since: "3.0.0", group: "cluster"
-    ),
-    HelpEntry(
-      full: "CLUSTER HELP", params: "",
-      summary: "Show helpful text about the different subcommands", since: "5.0.0", group: "cluster"
-    ),
-    HelpEntry(
-      full: "CLUSTER INFO", params: "", summary: "Provides info about Redis Cluster node state",
-      since: "3.0.0", group: "cluster"),
-    HelpEntry(
-      full: "CLUSTER KEYSLOT", params: "key", summary: "Returns the hash slot of the specified key",
-      since: "3.0.0", group: "cluster"),
-    HelpEntry(
-      full: "CLUSTER LINKS", params: "",
-      summary: "Returns a list of all TCP links to and from peer nodes in cluster", since: "7.0.0",
-      group: "cluster"),
-    HelpEntry(
-      full: "CLUSTER MEET", params: "ip port [cluster_bus_port]",
-      summary: "Force a node cluster to handshake with another node", since: "3.0.0",
-      group: "cluster"),
-    HelpEntry(
-      full: "CLUSTER MYID", params: "", summary: "Return the node id", since: "3.0.0",
-      group: "cluster"),
-    HelpEntry(
-      full: "CLUSTER NODES", params: "", summary: "Get Cluster config for the node", since: "3.0.0",
-      group: "cluster"),
-    HelpEntry(
-      full: "CLUSTER REPLICAS", params: "node-id",
-      summary: "List replica nodes of the specified master node", since: "5.0.0", group: "cluster"),
-    HelpEntry(
-      full: "CLUSTER REPLICATE", params: "node-id",
-      summary: "Reconfigure a node as a replica of the specified master node", since: "3.0.0",
-      group: "cluster"),
-    HelpEntry(
-      full: "CLUSTER RESET", params: "[HARD|SOFT]", summary: "Reset a Redis Cluster node",
-      since: "3.0.0", group: "cluster"),
-    HelpEntry(
-      full: "CLUSTER SAVECONFIG", params: "",
-      summary: "Forces the node to save cluster state on disk", since: "3.0.0", group: "cluster"),
-    HelpEntry(
-      full: "CLUSTER SET-CONFIG-EPOCH", params: "config-epoch",
-      summary: "Set the configuration epoch in a new node", since: "3.0.0", group: "cluster"),
-    HelpEntry(
-      full: "CLUSTER SETSLOT",
-      params: "slot IMPORTING node-id|MIGRATING node-id|NODE node-id|STABLE",
-      summary: "Bind a hash slot to a specific node", since: "3.0.0", group: "cluster"),
-    HelpEntry(
-      full: "CLUSTER SHARDS", params: "", summary: "Get array of cluster slots to node mappings",
-      since: "7.0.0", group: "cluster"),
-    HelpEntry(
-      full: "CLUSTER SLAVES", params: "node-id",
-      summary: "List replica nodes of the specified master node", since: "3.0.0", group: "cluster"),
-    HelpEntry(
-      full: "CLUSTER SLOTS", params: "", summary: "Get array of Cluster slot to node mappings",
-      since: "3.0.0", group: "cluster"),
-    HelpEntry(
-      full: "COMMAND", params: "", summary: "Get array of Redis command details", since: "2.8.13",
-      group: "server"),
-    HelpEntry(
-      full: "COMMAND COUNT", params: "", summary: "Get total number of Redis commands",
-      since: "2.8.13", group: "server"),
-    HelpEntry(
-      full: "COMMAND DOCS", params: "[command-name [command-name ...]]",
-      summary: "Get array of specific Redis command documentation", since: "7.0.0", group: "server"),
-    HelpEntry(
-      full: "COMMAND GETKEYS", params: "", summary: "Extract keys given a full Redis command",
-      since: "2.8.13", group: "server"),
-    HelpEntry(
-      full: "COMMAND GETKEYSANDFLAGS", params: "",
-      summary: "Extract keys and access flags given a full Redis command", since: "7.0.0",
-      group: "server"),
-    HelpEntry(
-      full: "COMMAND HELP", params: "",
-      summary: "Show helpful text about the different subcommands", since: "5.0.0", group: "server"),
-    HelpEntry(
-      full: "COMMAND INFO", params: "[command-name [command-name ...]]",
-      summary: "Get array of specific Redis command details, or all when no argument is given.",
-      since: "2.8.13", group: "server"),
-    HelpEntry(
-      full: "COMMAND LIST", params: "[FILTERBY MODULE module-name|ACLCAT category|PATTERN pattern]",
-      summary: "Get an array of Redis command names", since: "7.0.0", group: "server"),
-    HelpEntry(
-      full: "CONFIG", params: "", summary: "A container for server configuration commands",
-      since: "2.0.0", group: "server"),
-    HelpEntry(
-      full: "CONFIG GET", params: "parameter [parameter ...]",
-      summary: "Get the values of configuration parameters", since: "2.0.0", group: "server"),
-    HelpEntry(
-      full: "CONFIG HELP", params: "", summary: "Show helpful text about the different subcommands",
-      since: "5.0.0", group: "server"),
-    HelpEntry(
-      full: "CONFIG RESETSTAT", params: "", summary: "Reset the stats returned by INFO",
-      since: "2.0.0", group: "server"),
-    HelpEntry(
-      full: "CONFIG REWRITE", params: "",
-      summary: "Rewrite the configuration file with the in memory configuration", since: "2.8.0",
-      group: "server"),
-    HelpEntry(
-      full: "CONFIG SET", params: "parameter value [parameter value ...]",
-      summary: "Set configuration parameters to the given values", since: "2.0.0", group: "server"),
-    HelpEntry(
-      full: "COPY", params: "source destination [DB destination-db] [REPLACE]",
-      summary: "Copy a key", since: "6.2.0", group: "generic"),
-    HelpEntry(
-      full: "DBSIZE", params: "", summary: "Return the number of keys in the selected database",
-      since: "1.0.0", group: "server"),
-    HelpEntry(
-      full: "DEBUG", params: "", summary: "A container for debugging commands", since: "1.0.0",
-      group: "server"),
-    HelpEntry(
-      full: "DECR", params: "key", summary: "Decrement the integer value of a key by one",
-      since: "1.0.0", group: "string"),
-    HelpEntry(
-      full: "DECRBY", params: "key decrement",
-      summary: "Decrement the integer value of a key by the given number", since: "1.0.0",
-      group: "string"),
-    HelpEntry(
-      full: "DEL", params: "key [key ...]", summary: "Delete a key", since: "1.0.0",
-      group: "generic"),
-    HelpEntry(
-      full: "DISCARD", params: "", summary: "Discard all commands issued after MULTI",
-      since: "2.0.0", group: "transactions"),
-    HelpEntry(
-      full: "DUMP", params: "key",
-      summary: "Return a serialized version of the value stored at the specified key.",
-      since: "2.6.0", group: "generic"),
-    HelpEntry(
-      full: "ECHO", params: "message", summary: "Echo the given string", since: "1.0.0",
-      group: "connection"),
-    HelpEntry(
-      full: "EVAL", params: "script numkeys [key [key ...]] [arg [arg ...]]",
-      summary: "Execute a Lua script server side", since: "2.6.0", group: "scripting"),
-    HelpEntry(
-      full: "EVALSHA", params: "sha1 numkeys [key [key ...]] [arg [arg ...]]",
-      summary: "Execute a Lua script server side", since: "2.6.0", group: "scripting"),
-    HelpEntry(
-      full: "EVALSHA_RO", params: "sha1 numkeys [key [key ...]] [arg [arg ...]]",
-      summary: "Execute a read-only Lua script server side", since: "7.0.0", group: "scripting"),
-    HelpEntry(
-      full: "EVAL_RO", params: "script numkeys [key [key ...]] [arg [arg ...]]",
-      summary: "Execute a read-only Lua script server side", since: "7.0.0", group: "scripting"),
-    HelpEntry(
-      full: "EXEC", params: "", summary: "Execute all commands issued after MULTI", since: "1.2.0",
-      group: "transactions"),
-    HelpEntry(
-      full: "EXISTS", params: "key [key ...]", summary: "Determine if a key exists", since: "1.0.0",
-      group: "generic"),
-    HelpEntry(
-      full: "EXPIRE", params: "key seconds [NX|XX|GT|LT]",
-      summary: "Set a key's time to live in seconds", since: "1.0.0", group: "generic"),
-    HelpEntry(
-      full: "EXPIREAT", params: "key unix-time-seconds [NX|XX|GT|LT]",
-      summary: "Set the expiration for a key as a UNIX timestamp", since: "1.2.0", group: "generic"),
-    HelpEntry(
-      full: "EXPIRETIME", params: "key", summary: "Get the expiration Unix timestamp for a key",
-      since: "7.0.0", group: "generic"),
-    HelpEntry(
-      full: "FAILOVER", params: "[TO host port [FORCE]] [ABORT] [TIMEOUT milliseconds]",
-      summary: "Start a coordinated failover between this server and one of its replicas.",
-      since: "6.2.0", group: "server"),
-    HelpEntry(
-      full: "FCALL", params: "function numkeys [key [key ...]] [arg [arg ...]]",
-      summary: "Invoke a function", since: "7.0.0", group: "scripting"),
-    HelpEntry(
-      full: "FCALL_RO", params: "function numkeys [key [key ...]] [arg [arg ...]]",
-      summary: "Invoke a read-only function", since: "7.0.0", group: "scripting"),
-    HelpEntry(
-      full: "FLUSHALL", params: "[ASYNC|SYNC]", summary: "Remove all keys from all databases",
-      since: "1.0.0", group: "server"),
-    HelpEntry(
-      full: "FLUSHDB", params: "[ASYNC|SYNC]", summary: "Remove all keys from the current database",
-      since: "1.0.0", group: "server"),
-    HelpEntry(
-      full: "FUNCTION", params: "", summary: "A container for function commands", since: "7.0.0",
-      group: "scripting"),
-    HelpEntry(
-      full: "FUNCTION DELETE", params: "library-name", summary: "Delete a function by name",
-      since: "7.0.0", group: "scripting"),
-    HelpEntry(
-      full: "FUNCTION DUMP", params: "",
-      summary: "Dump all functions into a serialized binary payload", since: "7.0.0",
-      group: "scripting"),
-    HelpEntry(
-      full: "FUNCTION FLUSH", params: "[ASYNC|SYNC]", summary: "Deleting all functions",
-      since: "7.0.0", group: "scripting"),
-    HelpEntry(
-      full: "FUNCTION HELP", params: "",
-      summary: "Show helpful text about the different subcommands", since: "7.0.0",
-      group: "scripting"),
-    HelpEntry(
-      full: "FUNCTION KILL", params: "", summary: "Kill the function currently in execution.",
-      since: "7.0.0", group: "scripting"),
-    HelpEntry(
-      full: "FUNCTION LIST", params: "[LIBRARYNAME library-name-pattern] [WITHCODE]",
-      summary: "List information about all the functions", since: "7.0.0", group: "scripting"),
-    HelpEntry(
-      full: "FUNCTION LOAD", params: "[REPLACE] function-code",
-      summary: "Create a function with the given arguments (name, code, description)",
-      since: "7.0.0", group: "scripting"),
-    HelpEntry(
-      full: "FUNCTION RESTORE", params: "serialized-value [FLUSH|APPEND|REPLACE]",
-      summary: "Restore all the functions on the given payload", since: "7.0.0", group: "scripting"),
-    HelpEntry(
-      full: "FUNCTION STATS", params: "",
-      summary:
-        "Return information about the function currently running (name, description, duration)",
-      since: "7.0.0", group: "scripting"),
-    HelpEntry(
-      full: "GEOADD",
-      params: "key [NX|XX] [CH] longitude latitude member [longitude latitude member ...]",
-      summary:
-        "Add one or more geospatial items in the geospatial index represented using a sorted set",
-      since: "3.2.0", group: "geo"),
-    HelpEntry(
-      full: "GEODIST", params: "key member1 member2 [M|KM|FT|MI]",
-      summary: "Returns the distance between two members of a geospatial index", since: "3.2.0",
-      group: "geo"),
-    HelpEntry(
-      full: "GEOHASH", params: "key member [member ...]",
-      summary: "Returns members of a geospatial index as standard geohash strings", since: "3.2.0",
-      group: "geo"),
-    HelpEntry(
-      full: "GEOPOS", params: "key member [member ...]",
-      summary: "Returns longitude and latitude of members of a geospatial index", since: "3.2.0",
-      group: "geo"),
-    HelpEntry(
-      full: "GEORADIUS",
-      params:
-        "key longitude latitude radius M|KM|FT|MI [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC|DESC] [STORE key] [STOREDIST key]",
-      summary:
-        "Query a sorted set representing a geospatial index to fetch members matching a given maximum distance from a point",
-      since: "3.2.0", group: "geo"),
-    HelpEntry(
-      full: "GEORADIUSBYMEMBER",
-      params:
-        "key member radius M|KM|FT|MI [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC|DESC] [STORE key] [STOREDIST key]",
-      summary:
-        "Query a sorted set representing a geospatial index to fetch members matching a given maximum distance from a member",
-      since: "3.2.0", group: "geo"),
-    HelpEntry(
-      full: "GEORADIUSBYMEMBER_RO",
-      params:
-        "key member radius M|KM|FT|MI [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC|DESC]",
-      summary: "A read-only variant for GEORADIUSBYMEMBER", since: "3.2.10", group: "geo"),
-    HelpEntry(
-      full: "GEORADIUS_RO",
-      params:
-        "key longitude latitude radius M|KM|FT|MI [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC|DESC]",
-      summary: "A read-only variant for GEORADIUS", since: "3.2.10", group: "geo"),
-    HelpEntry(
-      full: "GEOSEARCH",
-      params:
-        "key FROMMEMBER member|FROMLONLAT longitude latitude BYRADIUS radius M|KM|FT|MI|BYBOX width height M|KM|FT|MI [ASC|DESC] [COUNT count [ANY]] [WITHCOORD] [WITHDIST] [WITHHASH]",
-      summary:
-        "Query a sorted set representing a geospatial index to fetch members inside an area of a box or a circle.",
-      since: "6.2.0", group: "geo"),
-    HelpEntry(
-      full: "GEOSEARCHSTORE",
-      params:
-        "destination source FROMMEMBER member|FROMLONLAT longitude latitude BYRADIUS radius M|KM|FT|MI|BYBOX width height M|KM|FT|MI [ASC|DESC] [COUNT count [ANY]] [STOREDIST]",
-      summary:
-        "Query a sorted set representing a geospatial index to fetch members inside an area of a box or a circle, and store the result in another key.",
-      since: "6.2.0", group: "geo"),
-    HelpEntry(
-      full: "GET", params: "key", summary: "Get the value of a key", since: "1.0.0", group: "string"
-    ),
-    HelpEntry(
-      full: "GETBIT", params: "key offset",
-      summary: "Returns the bit value at offset in the string value stored at key", since: "2.2.0",
-      group: "bitmap"),
-    HelpEntry(
-      full: "GETDEL", params: "key", summary: "Get the value of a key and delete the key",
-      since: "6.2.0", group: "string"),
-    HelpEntry(
-      full: "GETEX",
-      params:
-        "key [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|PERSIST]",
-      summary: "Get the value of a key and optionally set its expiration", since: "6.2.0",
-      group: "string"),
-    HelpEntry(
-      full: "GETRANGE", params: "key start end",
-      summary: "Get a substring of the string stored at a key", since: "2.4.0", group: "string"),
-    HelpEntry(
-      full: "GETSET", params: "key value",
-      summary: "Set the string value of a key and return its old value", since: "1.0.0",
-      group: "string"),
-    HelpEntry(
-      full: "HDEL", params: "key field [field ...]", summary: "Delete one or more hash fields",
-      since: "2.0.0", group: "hash"),
-    HelpEntry(
-      full: "HELLO", params: "[protover [AUTH username password] [SETNAME clientname]]",
-      summary: "Handshake with Redis", since: "6.0.0", group: "connection"),
-    HelpEntry(
-      full: "HEXISTS", params: "key field", summary: "Determine if a hash field exists",
-      since: "2.0.0", group: "hash"),
-    HelpEntry(
-      full: "HGET", params: "key field", summary: "Get the value of a hash field", since: "2.0.0",
-      group: "hash"),
-    HelpEntry(
-      full: "HGETALL", params: "key", summary: "Get all the fields and values in a hash",
-      since: "2.0.0", group: "hash"),
-    HelpEntry(
-      full: "HINCRBY", params: "key field increment",
-      summary: "Increment the integer value of a hash field by the given number", since: "2.0.0",
-      group: "hash"),
-    HelpEntry(
-      full: "HINCRBYFLOAT", params: "key field increment",
-      summary: "Increment the float value of a hash field by the given amount", since: "2.6.0",
-      group: "hash"),
-    HelpEntry(
-      full: "HKEYS", params: "key", summary: "Get all the fields in a hash", since: "2.0.0",
-      group: "hash"),
-    HelpEntry(
-      full: "HLEN", params: "key", summary: "Get the number of fields in a hash", since: "2.0.0",
-      group: "hash"),
-    HelpEntry(
-      full: "HMGET", params: "key field [field ...]",
-      summary: "Get the values of all the given hash fields", since: "2.0.0", group: "hash"),
-    HelpEntry(
-      full: "HMSET", params: "key field value [field value ...]",
-      summary: "Set multiple hash fields to multiple values", since: "2.0.0", group: "hash"),
-    HelpEntry(
-      full: "HRANDFIELD", params: "key [count [WITHVALUES]]",
-      summary: "Get one or multiple random fields from a hash", since: "6.2.0", group: "hash"),
-    HelpEntry(
-      full: "HSCAN", params: "key cursor [MATCH pattern] [COUNT count]",
-      summary: "Incrementally iterate hash fields and associated values", since: "2.8.0",
-      group: "hash"),
-    HelpEntry(
-      full: "HSET", params: "key field value [field value ...]",
-      summary: "Set the string value of a hash field", since: "2.0.0", group: "hash"),
-    HelpEntry(
-      full: "HSETNX", params: "key field value",
-      summary: "Set the value of a hash field, only if the field does not exist", since: "2.0.0",
-      group: "hash"),
-    HelpEntry(
-      full: "HSTRLEN", params: "key field", summary: "Get the length of the value of a hash field",
-      since: "3.2.0", group: "hash"),
-    HelpEntry(
-      full: "HVALS", params: "key", summary: "Get all the values in a hash", since: "2.0.0",
-      group: "hash"),
-    HelpEntry(
-      full: "INCR", params: "key", summary: "Increment the integer value of a key by one",
-      since: "1.0.0", group: "string"),
-    HelpEntry(
-      full: "INCRBY", params: "key increment",
-      summary: "Increment the integer value of a key by the given amount", since: "1.0.0",
-      group: "string"),
-    HelpEntry(
-      full: "INCRBYFLOAT", params: "key increment",
-      summary: "Increment the float value of a key by the given amount", since: "2.6.0",
-      group: "string"),
-    HelpEntry(
-      full: "INFO", params: "[section [section ...]]",
-      summary: "Get information and statistics about the server", since: "1.0.0", group: "server"),
-    HelpEntry(
-      full: "KEYS", params: "pattern", summary: "Find all keys matching the given pattern",
-      since: "1.0.0", group: "generic"),
-    HelpEntry(
-      full: "LASTSAVE", params: "",
-      summary: "Get the UNIX time stamp of the last successful save to disk", since: "1.0.0",
-      group: "server"),
-    HelpEntry(
-      full: "LATENCY", params: "", summary: "A container for latency diagnostics commands",
-      since: "2.8.13", group: "server"),
-    HelpEntry(
-      full: "LATENCY DOCTOR", params: "",
-      summary: "Return a human readable latency analysis report.", since: "2.8.13", group: "server"),
-    HelpEntry(
-      full: "LATENCY GRAPH", params: "event", summary: "Return a latency graph for the event.",
-      since: "2.8.13", group: "server"),
-    HelpEntry(
-      full: "LATENCY HELP", params: "",
-      summary: "Show helpful text about the different subcommands.", since: "2.8.13",
-      group: "server"),
-    HelpEntry(
-      full: "LATENCY HISTOGRAM", params: "[command [command ...]]",
-      summary: "Return the cumulative distribution of latencies of a subset of commands or all.",
-      since: "7.0.0", group: "server"),
-    HelpEntry(
-      full: "LATENCY HISTORY", params: "event",
-      summary: "Return timestamp-latency samples for the event.", since: "2.8.13", group: "server"),
-    HelpEntry(
-      full: "LATENCY LATEST", params: "",
-      summary: "Return the latest latency samples for all events.", since: "2.8.13", group: "server"
-    ),
-    HelpEntry(
-      full: "LATENCY RESET", params: "[event [event ...]]",
-      summary: "Reset latency data for one or more events.", since: "2.8.13", group: "server"),
-    HelpEntry(
-      full: "LCS", params: "key1 key2 [LEN] [IDX] [MINMATCHLEN len] [WITHMATCHLEN]",
-      summary: "Find longest common substring", since: "7.0.0", group: "string"),
-    HelpEntry(
-      full: "LINDEX", params: "key index", summary: "Get an element from a list by its index",
-      since: "1.0.0", group: "list"),
-    HelpEntry(
-      full: "LINSERT", params: "key BEFORE|AFTER pivot element",
-      summary: "Insert an element before or after another element in a list", since: "2.2.0",
-      group: "list"),
-    HelpEntry(
-      full: "LLEN", params: "key", summary: "Get the length of a list", since: "1.0.0",
-      group: "list"),
-    HelpEntry(
-      full: "LMOVE", params: "source destination LEFT|RIGHT LEFT|RIGHT",
-      summary: "Pop an element from a list, push it to another list and return it", since: "6.2.0",
-      group: "list"),
-    HelpEntry(
-      full: "LMPOP", params: "numkeys key [key ...] LEFT|RIGHT [COUNT count]",
-      summary: "Pop elements from a list", since: "7.0.0", group: "list"),
-    HelpEntry(
-      full: "LOLWUT", params: "[VERSION version]",
-      summary: "Display some computer art and the Redis version", since: "5.0.0", group: "server"),
-    HelpEntry(
-      full: "LPOP", params: "key [count]", summary: "Remove and get the first elements in a list",
-      since: "1.0.0", group: "list"),
-    HelpEntry(
-      full: "LPOS", params: "key element [RANK rank] [COUNT num-matches] [MAXLEN len]",
-      summary: "Return the index of matching elements on a list", since: "6.0.6", group: "list"),
-    HelpEntry(
-      full: "LPUSH", params: "key element [element ...]",
-      summary: "Prepend one or multiple elements to a list", since: "1.0.0", group: "list"),
-    HelpEntry(
-      full: "LPUSHX", params: "key element [element ...]",
-      summary: "Prepend an element to a list, only if the list exists", since: "2.2.0",
-      group: "list"),
-    HelpEntry(
-      full: "LRANGE", params: "key start stop", summary: "Get a range of elements from a list",
-      since: "1.0.0", group: "list"),
-    HelpEntry(
-      full: "LREM", params: "key count element", summary: "Remove elements from a list",
-      since: "1.0.0", group: "list"),
-    HelpEntry(
-      full: "LSET", params: "key index element",
-      summary: "Set the value of an element in a list by its index", since: "1.0.0", group: "list"),
-    HelpEntry(
-      full: "LTRIM", params: "key start stop", summary: "Trim a list to the specified range",
-      since: "1.0.0", group: "list"),
-    HelpEntry(
-      full: "MEMORY", params: "", summary: "A container for memory diagnostics commands",
-      since: "4.0.0", group: "server"),
-    HelpEntry(
-      full: "MEMORY DOCTOR", params: "", summary: "Outputs memory problems report", since: "4.0.0",
-      group: "server"),
-    HelpEntry(
-      full: "MEMORY HELP", params: "", summary: "Show helpful text about the different subcommands",
-      since: "4.0.0", group: "server"),
-    HelpEntry(
-      full: "MEMORY MALLOC-STATS", params: "", summary: "Show allocator internal stats",
-      since: "4.0.0", group: "server"),
-    HelpEntry(
-      full: "MEMORY PURGE", params: "", summary: "Ask the allocator to release memory",
-      since: "4.0.0", group: "server"),
-    HelpEntry(
-      full: "MEMORY STATS", params: "", summary: "Show memory usage details", since: "4.0.0",
-      group: "server"),
-    HelpEntry(
-      full: "MEMORY USAGE", params: "key [SAMPLES count]",
-      summary: "Estimate the memory usage of a key", since: "4.0.0", group: "server"),
-    HelpEntry(
-      full: "MGET", params: "key [key ...]", summary: "Get the values of all the given keys",
-      since: "1.0.0", group: "string"),
-    HelpEntry(
-      full: "MIGRATE",
-      params:
-        "host port key|\"\" destination-db timeout [COPY] [REPLACE] [[AUTH password]|[AUTH2 username password]] [KEYS key [key ...]]",
-      summary: "Atomically transfer a key from a Redis instance to another one.", since: "2.6.0",
-      group: "generic"),
-    HelpEntry(
-      full: "MODULE", params: "", summary: "A container for module commands", since: "4.0.0",
-      group: "server"),
-    HelpEntry(
-      full: "MODULE HELP", params: "", summary: "Show helpful text about the different subcommands",
-      since: "5.0.0", group: "server"),
-    HelpEntry(
-      full: "MODULE LIST", params: "", summary: "List all modules loaded by the server",
-      since: "4.0.0", group: "server"),
-    HelpEntry(
-      full: "MODULE LOAD", params: "path [arg [arg ...]]", summary: "Load a module", since: "4.0.0",
-      group: "server"),
-    HelpEntry(
-      full: "MODULE LOADEX",
-      params: "path [CONFIG name value [CONFIG name value ...]] [ARGS arg [arg ...]]",
-      summary: "Load a module with extended parameters", since: "7.0.0", group: "server"),
-    HelpEntry(
-      full: "MODULE UNLOAD", params: "name", summary: "Unload a module", since: "4.0.0",
-      group: "server"),
-    HelpEntry(
-      full: "MONITOR", params: "",
-      summary: "Listen for all requests received by the server in real time", since: "1.0.0",
-      group: "server"),
-    HelpEntry(
-      full: "MOVE", params: "key db", summary: "Move a key to another database", since: "1.0.0",
-      group: "generic"),
-    HelpEntry(
-      full: "MSET", params: "key value [key value ...]",
-      summary: "Set multiple keys to multiple values", since: "1.0.1", group: "string"),
-    HelpEntry(
-      full: "MSETNX", params: "key value [key value ...]",
-      summary: "Set multiple keys to multiple values, only if none of the keys exist",
-      since: "1.0.1", group: "string"),
-    HelpEntry(
-      full: "MULTI", params: "", summary: "Mark the start of a transaction block", since: "1.2.0",
-      group: "transactions"),
-    HelpEntry(
-      full: "OBJECT", params: "", summary: "A container for object introspection commands",
-      since: "2.2.3", group: "generic"),
-    HelpEntry(
-      full: "OBJECT ENCODING", params: "key",
-      summary: "Inspect the internal encoding of a Redis object", since: "2.2.3", group: "generic"),
-    HelpEntry(
-      full: "OBJECT FREQ", params: "key",
-      summary: "Get the logarithmic access frequency counter of a Redis object", since: "4.0.0",
-      group: "generic"),
-    HelpEntry(
-      full: "OBJECT HELP", params: "", summary: "Show helpful text about the different subcommands",
-      since: "6.2.0", group: "generic"),
-    HelpEntry(
-      full: "OBJECT IDLETIME", params: "key",
-      summary: "Get the time since a Redis object was last accessed", since: "2.2.3",
-      group: "generic"),
-    HelpEntry(
-      full: "OBJECT REFCOUNT", params: "key",
-      summary: "Get the number of references to the value of the key", since: "2.2.3",
-      group: "generic"),
-    HelpEntry(
-      full: "PERSIST", params: "key", summary: "Remove the expiration from a key", since: "2.2.0",
-      group: "generic"),
-    HelpEntry(
-      full: "PEXPIRE", params: "key milliseconds [NX|XX|GT|LT]",
-      summary: "Set a key's time to live in milliseconds", since: "2.6.0", group: "generic"),
-    HelpEntry(
-      full: "PEXPIREAT", params: "key unix-time-milliseconds [NX|XX|GT|LT]",
-      summary: "Set the expiration for a key as a UNIX timestamp specified in milliseconds",
-      since: "2.6.0", group: "generic"),
-    HelpEntry(
-      full: "PEXPIRETIME", params: "key",
-      summary: "Get the expiration Unix timestamp for a key in milliseconds", since: "7.0.0",
-      group: "generic"),
-    HelpEntry(
-      full: "PFADD", params: "key [element [element ...]]",
-      summary: "Adds the specified elements to the specified HyperLogLog.", since: "2.8.9",
-      group: "hyperloglog"),
-    HelpEntry(
-      full: "PFCOUNT", params: "key [key ...]",
-      summary:
-        "Return the approximated cardinality of the set(s) observed by the HyperLogLog at key(s).",
-      since: "2.8.9", group: "hyperloglog"),
-    HelpEntry(
-      full: "PFDEBUG", params: "subcommand key",
-      summary: "Internal commands for debugging HyperLogLog values", since: "2.8.9",
-      group: "hyperloglog"),
-    HelpEntry(
-      full: "PFMERGE", params: "destkey sourcekey [sourcekey ...]",
-      summary: "Merge N different HyperLogLogs into a single one.", since: "2.8.9",
-      group: "hyperloglog"),
-    HelpEntry(
-      full: "PFSELFTEST", params: "", summary: "An internal command for testing HyperLogLog values",
-      since: "2.8.9", group: "hyperloglog"),
-    HelpEntry(
-      full: "PING", params: "[message]", summary: "Ping the server", since: "1.0.0",
-      group: "connection"),
-    HelpEntry(
-      full: "PSETEX", params: "key milliseconds value",
-      summary: "Set the value and expiration in milliseconds of a key", since: "2.6.0",
-      group: "string"),
-    HelpEntry(
-      full: "PSUBSCRIBE", params: "pattern [pattern ...]",
-      summary: "Listen for messages published to channels matching the given patterns",
-      since: "2.0.0", group: "pubsub"),
-    HelpEntry(
-      full: "PSYNC", params: "replicationid offset",
-      summary: "Internal command used for replication", since: "2.8.0", group: "server"),
-    HelpEntry(
-      full: "PTTL", params: "key", summary: "Get the time to live for a key in milliseconds",
-      since: "2.6.0", group: "generic"),
-    HelpEntry(
-      full: "PUBLISH", params: "channel message", summary: "Post a message to a channel",
-      since: "2.0.0", group: "pubsub"),
-    HelpEntry(
-      full: "PUBSUB", params: "", summary: "A container for Pub/Sub commands", since: "2.8.0",
-      group: "pubsub"),
-    HelpEntry(
-      full: "PUBSUB CHANNELS", params: "[pattern]", summary: "List active channels", since: "2.8.0",
-      group: "pubsub"),
-    HelpEntry(
-      full: "PUBSUB HELP", params: "", summary: "Show helpful text about the different subcommands",
-      since: "6.2.0", group: "pubsub"),
-    HelpEntry(
-      full: "PUBSUB NUMPAT", params: "",
-      summary: "Get the count of unique patterns pattern subscriptions", since: "2.8.0",
-      group: "pubsub"),
-    HelpEntry(
-      full: "PUBSUB NUMSUB", params: "[channel [channel ...]]",
-      summary: "Get the count of subscribers for channels", since: "2.8.0", group: "pubsub"),
-    HelpEntry(
-      full: "PUBSUB SHARDCHANNELS", params: "[pattern]", summary: "List active shard channels",
-      since: "7.0.0", group: "pubsub"),
-    HelpEntry(
-      full: "PUBSUB SHARDNUMSUB", params: "[shardchannel [shardchannel ...]]",
-      summary: "Get the count of subscribers for shard channels", since: "7.0.0", group: "pubsub"),
-    HelpEntry(
-      full: "PUNSUBSCRIBE", params: "[pattern [pattern ...]]",
-      summary: "Stop listening for messages posted to channels matching the given patterns",
-      since: "2.0.0", group: "pubsub"),
-    HelpEntry(
-      full: "QUIT", params: "", summary: "Close the connection", since: "1.0.0", group: "connection"
-    ),
-    HelpEntry(
-      full: "RANDOMKEY", params: "", summary: "Return a random key from the keyspace",
-      since: "1.0.0", group: "generic"),
-    HelpEntry(
-      full: "READONLY", params: "",
-      summary: "Enables read queries for a connection to a cluster replica node", since: "3.0.0",
-      group: "cluster"),
-    HelpEntry(
-      full: "READWRITE", params: "",
-      summary: "Disables read queries for a connection to a cluster replica node", since: "3.0.0",
-      group: "cluster"),
-    HelpEntry(
-      full: "RENAME", params: "key newkey", summary: "Rename a key", since: "1.0.0",
-      group: "generic"),
-    HelpEntry(
-      full: "RENAMENX", params: "key newkey",
-      summary: "Rename a key, only if the new key does not exist", since: "1.0.0", group: "generic"),
-    HelpEntry(
-      full: "REPLCONF", params: "",
-      summary: "An internal command for configuring the replication stream", since: "3.0.0",
-      group: "server"),
-    HelpEntry(
-      full: "REPLICAOF", params: "host port|NO ONE",
-      summary: "Make the server a replica of another instance, or promote it as master.",
-      since: "5.0.0", group: "server"),
-    HelpEntry(
-      full: "RESET", params: "", summary: "Reset the connection", since: "6.2.0",
-      group: "connection"),
-    HelpEntry(
-      full: "RESTORE",
-      params: "key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]",
-      summary: "Create a key using the provided serialized value, previously obtained using DUMP.",
-      since: "2.6.0", group: "generic"),
-    HelpEntry(
-      full: "RESTORE-ASKING",
-      params: "key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]",
-      summary: "An internal command for migrating keys in a cluster", since: "3.0.0",
-      group: "server"),
-    HelpEntry(
-      full: "ROLE", params: "",
-      summary: "Return the role of the instance in the context of replication", since: "2.8.12",
-      group: "server"),
-    HelpEntry(
-      full: "RPOP", params: "key [count]", summary: "Remove and get the last elements in a list",
-      since: "1.0.0", group: "list"),
-    HelpEntry(
-      full: "RPOPLPUSH", params: "source destination",
-      summary: "Remove the last element in a list, prepend it to another list and return it",
-      since: "1.2.0", group: "list"),
-    HelpEntry(
-      full: "RPUSH", params: "key element [element ...]",
-      summary: "Append one or multiple elements to a list", since: "1.0.0", group: "list"),
-    HelpEntry(
-      full: "RPUSHX", params: "key element [element ...]",
-      summary: "Append an element to a list, only if the list exists", since: "2.2.0", group: "list"
-    ),
-    HelpEntry(
-      full: "SADD", params: "key member [member ...]", summary: "Add one or more members to a set",
-      since: "1.0.0", group: "set"),
-    HelpEntry(
-      full: "SAVE", params: "", summary: "Synchronously save the dataset to disk", since: "1.0.0",
-      group: "server"),
-    HelpEntry(
-      full: "SCAN", params: "cursor [MATCH pattern] [COUNT count] [TYPE type]",
-      summary: "Incrementally iterate the keys space", since: "2.8.0", group: "generic"),
-    HelpEntry(
-      full: "SCARD", params: "key", summary: "Get the number of members in a set", since: "1.0.0",
-      group: "set"),
-    HelpEntry(
-      full: "SCRIPT", params: "", summary: "A container for Lua scripts management commands",
-      since: "2.6.0", group: "scripting"),
-    HelpEntry(
-      full: "SCRIPT DEBUG", params: "YES|SYNC|NO",
-      summary: "Set the debug mode for executed scripts.", since: "3.2.0", group: "scripting"),
-    HelpEntry(
-      full: "SCRIPT EXISTS", params: "sha1 [sha1 ...]",
-      summary: "Check existence of scripts in the script cache.", since: "2.6.0", group: "scripting"
-    ),
-    HelpEntry(
-      full: "SCRIPT FLUSH", params: "[ASYNC|SYNC]",
-      summary: "Remove all the scripts from the script cache.", since: "2.6.0", group: "scripting"),
-    HelpEntry(
-      full: "SCRIPT HELP", params: "", summary: "Show helpful text about the different subcommands",
-      since: "5.0.0", group: "scripting"),
-    HelpEntry(
-      full: "SCRIPT KILL", params: "", summary: "Kill the script currently in execution.",
-      since: "2.6.0", group: "scripting"),
-    HelpEntry(
-      full: "SCRIPT LOAD", params: "script",
-      summary: "Load the specified Lua script into the script cache.", since: "2.6.0",
-      group: "scripting"),
-    HelpEntry(
-      full: "SDIFF", params: "key [key ...]", summary: "Subtract multiple sets", since: "1.0.0",
-      group: "set"),
-    HelpEntry(
-      full: "SDIFFSTORE", params: "destination key [key ...]",
-      summary: "Subtract multiple sets and store the resulting set in a key", since: "1.0.0",
-      group: "set"),
-    HelpEntry(
-      full: "SELECT", params: "index",
-      summary: "Change the selected database for the current connection", since: "1.0.0",
-      group: "connection"),
-    HelpEntry(
-      full: "SET",
-      params:
-        "key value [NX|XX] [GET] [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|KEEPTTL]",
-      summary: "Set the string value of a key", since: "1.0.0", group: "string"),
-    HelpEntry(
-      full: "SETBIT", params: "key offset value",
-      summary: "Sets or clears the bit at offset in the string value stored at key", since: "2.2.0",
-      group: "bitmap"),
-    HelpEntry(
-      full: "SETEX", params: "key seconds value", summary: "Set the value and expiration of a key",
-      since: "2.0.0", group: "string"),
-    HelpEntry(
-      full: "SETNX", params: "key value",
-      summary: "Set the value of a key, only if the key does not exist", since: "1.0.0",
-      group: "string"),
-    HelpEntry(
-      full: "SETRANGE", params: "key offset value",
-      summary: "Overwrite part of a string at key starting at the specified offset", since: "2.2.0",
-      group: "string"),
-    HelpEntry(
-      full: "SHUTDOWN", params: "[NOSAVE|SAVE] [NOW] [FORCE] [ABORT]",
-      summary: "Synchronously save the dataset to disk and then shut down the server",
-      since: "1.0.0", group: "server"),
-    HelpEntry(
-      full: "SINTER", params: "key [key ...]", summary: "Intersect multiple sets", since: "1.0.0",
-      group: "set"),
-    HelpEntry(
-      full: "SINTERCARD", params: "numkeys key [key ...] [LIMIT limit]",
-      summary: "Intersect multiple sets and return the cardinality of the result", since: "7.0.0",
-      group: "set"),
-    HelpEntry(
-      full: "SINTERSTORE", params: "destination key [key ...]",
-      summary: "Intersect multiple sets and store the resulting set in a key", since: "1.0.0",
-      group: "set"),
-    HelpEntry(
-      full: "SISMEMBER", params: "key member",
-      summary: "Determine if a given value is a member of a set", since: "1.0.0", group: "set"),
-    HelpEntry(
-      full: "SLAVEOF", params: "host port|NO ONE",
-      summary: "Make the server a replica of another instance, or promote it as master.",
-      since: "1.0.0", group: "server"),
-    HelpEntry(
-      full: "SLOWLOG", params: "", summary: "A container for slow log commands", since: "2.2.12",
-      group: "server"),
-    HelpEntry(
-      full: "SLOWLOG GET", params: "[count]", summary: "Get the slow log's entries",
-      since: "2.2.12", group: "server"),
-    HelpEntry(
-      full: "SLOWLOG HELP", params: "",
-      summary: "Show helpful text about the different subcommands", since: "6.2.0", group: "server"),
-    HelpEntry(
-      full: "SLOWLOG LEN", params: "", summary: "Get the slow log's length", since: "2.2.12",
-      group: "server"),
-    HelpEntry(
-      full: "SLOWLOG RESET", params: "", summary: "Clear all entries from the slow log",
-      since: "2.2.12", group: "server"),
-    HelpEntry(
-      full: "SMEMBERS", params: "key", summary: "Get all the members in a set", since: "1.0.0",
-      group: "set"),
-    HelpEntry(
-      full: "SMISMEMBER", params: "key member [member ...]",
-      summary: "Returns the membership associated with the given elements for a set",
-      since: "6.2.0", group: "set"),
-    HelpEntry(
-      full: "SMOVE", params: "source destination member",
-      summary: "Move a member from one set to another", since: "1.0.0", group: "set"),
-    HelpEntry(
-      full: "SORT",
-      params:
-        "key [BY pattern] [LIMIT offset count] [GET pattern [GET pattern ...]] [ASC|DESC] [ALPHA] [STORE destination]",
-      summary: "Sort the elements in a list, set or sorted set", since: "1.0.0", group: "generic"),
-    HelpEntry(
-      full: "SORT_RO",
-      params:
-        "key [BY pattern] [LIMIT offset count] [GET pattern [GET pattern ...]] [ASC|DESC] [ALPHA]",
-      summary: "Sort the elements in a list, set or sorted set. Read-only variant of SORT.",
-      since: "7.0.0", group: "generic"),
-    HelpEntry(
-      full: "SPOP", params: "key [count]",
-      summary: "Remove and return one or multiple random members from a set", since: "1.0.0",
-      group: "set"),
-    HelpEntry(
-      full: "SPUBLISH", params: "shardchannel message",
-      summary: "Post a message to a shard channel", since: "7.0.0", group: "pubsub"),
-    HelpEntry(
-      full: "SRANDMEMBER", params: "key [count]",
-      summary: "Get one or multiple random members from a set", since: "1.0.0", group: "set"),
-    HelpEntry(
-      full: "SREM", params: "key member [member ...]",
-      summary: "Remove one or more members from a set", since: "1.0.0", group: "set"),
-    HelpEntry(
-      full: "SSCAN", params: "key cursor [MATCH pattern] [COUNT count]",
-      summary: "Incrementally iterate Set elements", since: "2.8.0", group: "set"),
-    HelpEntry(
-      full: "SSUBSCRIBE", params: "shardchannel [shardchannel ...]",
-      summary: "Listen for messages published to the given shard channels", since: "7.0.0",
-      group: "pubsub"),
-    HelpEntry(
-      full: "STRLEN", params: "key", summary: "Get the length of the value stored in a key",
-      since: "2.2.0", group: "string"),
-    HelpEntry(
-      full: "SUBSCRIBE", params: "channel [channel ...]",
-      summary: "Listen for messages published to the given channels", since: "2.0.0",
-      group: "pubsub"),
-    HelpEntry(
-      full: "SUBSTR", params: "key start end",
-      summary: "Get a substring of the string stored at a key", since: "1.0.0", group: "string"),
-    HelpEntry(
-      full: "SUNION", params: "key [key ...]", summary: "Add multiple sets", since: "1.0.0",
-      group: "set"),
-    HelpEntry(
-      full: "SUNIONSTORE", params: "destination key [key ...]",
-      summary: "Add multiple sets and store the resulting set in a key", since: "1.0.0",
-      group: "set"),
-    HelpEntry(
-      full: "SUNSUBSCRIBE", params: "[shardchannel [shardchannel ...]]",
-      summary: "Stop listening for messages posted to the given shard channels", since: "7.0.0",
-      group: "pubsub"),
-    HelpEntry(
-      full: "SWAPDB", params: "index1 index2", summary: "Swaps two Redis databases", since: "4.0.0",
-      group: "server"),
-    HelpEntry(
-      full: "SYNC", params: "", summary: "Internal command used for replication", since: "1.0.0",
-      group: "server"),
-    HelpEntry(
-      full: "TIME", params: "", summary: "Return the current server time", since: "2.6.0",
-      group: "server"),
-    HelpEntry(
-      full: "TOUCH", params: "key [key ...]",
-      summary:
-        "Alters the last access time of a key(s). Returns the number of existing keys specified.",
-      since: "3.2.1", group: "generic"),
-    HelpEntry(
-      full: "TTL", params: "key", summary: "Get the time to live for a key in seconds",
-      since: "1.0.0", group: "generic"),
-    HelpEntry(
-      full: "TYPE", params: "key", summary: "Determine the type stored at key", since: "1.0.0",
-      group: "generic"),
-    HelpEntry(
-      full: "UNLINK", params: "key [key ...]",
-      summary:
-        "Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.",
-      since: "4.0.0", group: "generic"),
-    HelpEntry(
-      full: "UNSUBSCRIBE", params: "[channel [channel ...]]",
-      summary: "Stop listening for messages posted to the given channels", since: "2.0.0",
-      group: "pubsub"),
-    HelpEntry(
-      full: "UNWATCH", params: "", summary: "Forget about all watched keys", since: "2.2.0",
-      group: "transactions"),
-    HelpEntry(
-      full: "WAIT", params: "numreplicas timeout",
-      summary:
-        "Wait for the synchronous replication of all the write commands sent in the context of the current connection",
-      since: "3.0.0", group: "generic"),
-    HelpEntry(
-      full: "WATCH", params: "key [key ...]",
-      summary: "Watch the given keys to determine execution of the MULTI/EXEC block",
-      since: "2.2.0", group: "transactions"),
-    HelpEntry(
-      full: "XACK", params: "key group id [id ...]",
-      summary:
-        "Marks a pending message as correctly processed, effectively removing it from the pending entries list of the consumer group. Return value of the command is the number of messages successfully acknowledged, that is, the IDs we were actually able to resolve in the PEL.",
-      since: "5.0.0", group: "stream"),
-    HelpEntry(
-      full: "XADD",
-      params:
-        "key [NOMKSTREAM] [MAXLEN|MINID [=|~] threshold [LIMIT count]] *|id field value [field value ...]",
-      summary: "Appends a new entry to a stream", since: "5.0.0", group: "stream"),
-    HelpEntry(
-      full: "XAUTOCLAIM", params: "key group consumer min-idle-time start [COUNT count] [JUSTID]",
-      summary:
-        "Changes (or acquires) ownership of messages in a consumer group, as if the messages were delivered to the specified consumer.",
-      since: "6.2.0", group: "stream"),
-    HelpEntry(
-      full: "XCLAIM",
-      params:
-        "key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] [JUSTID] [LASTID id]",
-      summary:
-        "Changes (or acquires) ownership of a message in a consumer group, as if the message was delivered to the specified consumer.",
-      since: "5.0.0", group: "stream"),
-    HelpEntry(
-      full: "XDEL", params: "key id [id ...]",
-      summary:
-        "Removes the specified entries from the stream. Returns the number of items actually deleted, that may be different from the number of IDs passed in case certain IDs do not exist.",
-      since: "5.0.0", group: "stream"),
-    HelpEntry(
-      full: "XGROUP", params: "", summary: "A container for consumer groups commands",
-      since: "5.0.0", group: "stream"),
-    HelpEntry(
-      full: "XGROUP CREATE", params: "key groupname id|$ [MKSTREAM] [ENTRIESREAD entries_read]",
-      summary: "Create a consumer group.", since: "5.0.0", group: "stream"),
-    HelpEntry(
-      full: "XGROUP CREATECONSUMER", params: "key groupname consumername",
-      summary: "Create a consumer in a consumer group.", since: "6.2.0", group: "stream"),
-    HelpEntry(
-      full: "XGROUP DELCONSUMER", params: "key groupname consumername",
-      summary: "Delete a consumer from a consumer group.", since: "5.0.0", group: "stream"),
-    HelpEntry(
-      full: "XGROUP DESTROY", params: "key groupname", summary: "Destroy a consumer group.",
-      since: "5.0.0", group: "stream"),
-    HelpEntry(
-      full: "XGROUP HELP", params: "", summary: "Show helpful text about the different subcommands",
-      since: "5.0.0", group: "stream"),
-    HelpEntry(
-      full: "XGROUP SETID", params: "key groupname id|$ [ENTRIESREAD entries_read]",
-      summary: "Set a consumer group to an arbitrary last delivered ID value.", since: "5.0.0",
-      group: "stream"),
-    HelpEntry(
-      full: "XINFO", params: "", summary: "A container for stream introspection commands",
-      since: "5.0.0", group: "stream"),
-    HelpEntry(
-      full: "XINFO CONSUMERS", params: "key groupname",
-      summary: "List the consumers in a consumer group", since: "5.0.0", group: "stream"),
-    HelpEntry(
-      full: "XINFO GROUPS", params: "key", summary: "List the consumer groups of a stream",
-      since: "5.0.0", group: "stream"),
-    HelpEntry(
-      full: "XINFO HELP", params: "", summary: "Show helpful text about the different subcommands",
-      since: "5.0.0", group: "stream"),
-    HelpEntry(
-      full: "XINFO STREAM", params: "key [FULL [COUNT count]]",
-      summary: "Get information about a stream", since: "5.0.0", group: "stream"),
-    HelpEntry(
-      full: "XLEN", params: "key", summary: "Return the number of entries in a stream",
-      since: "5.0.0", group: "stream"),
-    HelpEntry(
-      full: "XPENDING", params: "key group [[IDLE min-idle-time] start end count [consumer]]",
-      summary:
-        "Return information and entries from a stream consumer group pending entries list, that are messages fetched but never acknowledged.",
-      since: "5.0.0", group: "stream"),
-    HelpEntry(
-      full: "XRANGE", params: "key start end [COUNT count]",
-      summary:
-        "Return a range of elements in a stream, with IDs matching the specified IDs interval",
-      since: "5.0.0", group: "stream"),
-    HelpEntry(
-      full: "XREAD", params: "[COUNT count] [BLOCK milliseconds] STREAMS key [key ...] id [id ...]",
-      summary:
-        "Return never seen elements in multiple streams, with IDs greater than the ones reported by the caller for each stream. Can block.",
-      since: "5.0.0", group: "stream"),
-    HelpEntry(
-      full: "XREADGROUP",
-      params:
-        "GROUP group consumer [COUNT count] [BLOCK milliseconds] [NOACK] STREAMS key [key ...] id [id ...]",
-      summary:
-        "Return new entries from a stream using a consumer group, or access the history of the pending entries for a given consumer. Can block.",
-      since: "5.0.0", group: "stream"),
-    HelpEntry(
-      full: "XREVRANGE", params: "key end start [COUNT count]",
-      summary:
-        "Return a range of elements in a stream, with IDs matching the specified IDs interval, in reverse order (from greater to smaller IDs) compared to XRANGE",
-      since: "5.0.0", group: "stream"),
-    HelpEntry(
-      full: "XSETID",
-      params: "key last-id [ENTRIESADDED entries_added] [MAXDELETEDID max_deleted_entry_id]",
-      summary: "An internal command for replicating stream values", since: "5.0.0", group: "stream"),
-    HelpEntry(
-      full: "XTRIM", params: "key MAXLEN|MINID [=|~] threshold [LIMIT count]",
-      summary: "Trims the stream to (approximately if '~' is passed) a certain size",
-      since: "5.0.0", group: "stream"),
-    HelpEntry(
-      full: "ZADD", params: "key [NX|XX] [GT|LT] [CH] [INCR] score member [score member ...]",
-      summary: "Add one or more members to a sorted set, or update its score if it already exists",
-      since: "1.2.0", group: "sorted-set"),
-    HelpEntry(
-      full: "ZCARD", params: "key", summary: "Get the number of members in a sorted set",
-      since: "1.2.0", group: "sorted-set"),
-    HelpEntry(
-      full: "ZCOUNT", params: "key min max",
-      summary: "Count the members in a sorted set with scores within the given values",
-      since: "2.0.0", group: "sorted-set"),
-    HelpEntry(
-      full: "ZDIFF", params: "numkeys key [key ...] [WITHSCORES]",
-      summary: "Subtract multiple sorted sets", since: "6.2.0", group: "sorted-set"),
-    HelpEntry(
-      full: "ZDIFFSTORE", params: "destination numkeys key [key ...]",
-      summary: "Subtract multiple sorted sets and store the resulting sorted set in a new key",
-      since: "6.2.0", group: "sorted-set"),
-    HelpEntry(
-      full: "ZINCRBY", params: "key increment member",
-      summary: "Increment the score of a member in a sorted set", since: "1.2.0",
-      group: "sorted-set"),
-    HelpEntry(
-      full: "ZINTER",
-      params:
-        "numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM|MIN|MAX] [WITHSCORES]",
-      summary: "Intersect multiple sorted sets", since: "6.2.0", group: "sorted-set"),
-    HelpEntry(
-      full: "ZINTERCARD", params: "numkeys key [key ...] [LIMIT limit]",
-      summary: "Intersect multiple sorted sets and return the cardinality of the result",
-      since: "7.0.0", group: "sorted-set"),
-    HelpEntry(
-      full: "ZINTERSTORE",
-      params:
-        "destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM|MIN|MAX]",
-      summary: "Intersect multiple sorted sets and store the resulting sorted set in a new key",
-      since: "2.0.0", group: "sorted-set"),
-    HelpEntry(
-      full: "ZLEXCOUNT", params: "key min max",
-      summary: "Count the number of members in a sorted set between a given lexicographical range",
-      since: "2.8.9", group: "sorted-set"),
-    HelpEntry(
-      full: "ZMPOP", params: "numkeys key [key ...] MIN|MAX [COUNT count]",
-      summary: "Remove and return members with scores in a sorted set", since: "7.0.0",
-      group: "sorted-set"),
-    HelpEntry(
-      full: "ZMSCORE", params: "key member [member ...]",
-      summary: "Get the score associated with the given members in a sorted set", since: "6.2.0",
-      group: "sorted-set"),
-    HelpEntry(
-      full: "ZPOPMAX", params: "key [count]",
-      summary: "Remove and return members with the highest scores in a sorted set", since: "5.0.0",
-      group: "sorted-set"),
-    HelpEntry(
-      full: "ZPOPMIN", params: "key [count]",
-      summary: "Remove and return members with the lowest scores in a sorted set", since: "5.0.0",
-      group: "sorted-set"),
-    HelpEntry(
-      full: "ZRANDMEMBER", params: "key [count [WITHSCORES]]",
-      summary: "Get one or multiple random elements from a sorted set", since: "6.2.0",
-      group: "sorted-set"),
-    HelpEntry(
-      full: "ZRANGE",
-      params: "key start stop [BYSCORE|BYLEX] [REV] [LIMIT offset count] [WITHSCORES]",
-      summary: "Return a range of members in a sorted set", since: "1.2.0", group: "sorted-set"),
-    HelpEntry(
-      full: "ZRANGEBYLEX", params: "key min max [LIMIT offset count]",
-      summary: "Return a range of members in a sorted set, by lexicographical range",
-      since: "2.8.9", group: "sorted-set"),
-    HelpEntry(
-      full: "ZRANGEBYSCORE", params: "key min max [WITHSCORES] [LIMIT offset count]",
-      summary: "Return a range of members in a sorted set, by score", since: "1.0.5",
-      group: "sorted-set"),
-    HelpEntry(
-      full: "ZRANGESTORE", params: "dst src min max [BYSCORE|BYLEX] [REV] [LIMIT offset count]",
-      summary: "Store a range of members from sorted set into another key", since: "6.2.0",
-      group: "sorted-set"),
-    HelpEntry(
-      full: "ZRANK", params: "key member",
-      summary: "Determine the index of a member in a sorted set", since: "2.0.0",
-      group: "sorted-set"),
-    HelpEntry(
-      full: "ZREM", params: "key member [member ...]",
-      summary: "Remove one or more members from a sorted set", since: "1.2.0", group: "sorted-set"),
-    HelpEntry(
-      full: "ZREMRANGEBYLEX", params: "key min max",
-      summary: "Remove all members in a sorted set between the given lexicographical range",
-      since: "2.8.9", group: "sorted-set"),
-    HelpEntry(
-      full: "ZREMRANGEBYRANK", params: "key start stop",
-      summary: "Remove all members in a sorted set within the given indexes", since: "2.0.0",
-      group: "sorted-set"),
-    HelpEntry(
-      full: "ZREMRANGEBYSCORE", params: "key min max",
-      summary: "Remove all members in a sorted set within the given scores", since: "1.2.0",
-      group: "sorted-set"),
-    HelpEntry(
-      full: "ZREVRANGE", params: "key start stop [WITHSCORES]",
-      summary:
-        "Return a range of members in a sorted set, by index, with scores ordered from high to low",
-      since: "1.2.0", group: "sorted-set"),
-    HelpEntry(
-      full: "ZREVRANGEBYLEX", params: "key max min [LIMIT offset count]",
-      summary:
-        "Return a range of members in a sorted set, by lexicographical range, ordered from higher to lower strings.",
-      since: "2.8.9", group: "sorted-set"),
-    HelpEntry(
-      full: "ZREVRANGEBYSCORE", params: "key max min [WITHSCORES] [LIMIT offset count]",
-      summary:
-        "Return a range of members in a sorted set, by score, with scores ordered from high to low",
-      since: "2.2.0", group: "sorted-set"),
-    HelpEntry(
-      full: "ZREVRANK", params: "key member",
-      summary:
-        "Determine the index of a member in a sorted set, with scores ordered from high to low",
-      since: "2.0.0", group: "sorted-set"),
-    HelpEntry(
-      full: "ZSCAN", params: "key cursor [MATCH pattern] [COUNT count]",
-      summary: "Incrementally iterate sorted sets elements and associated scores", since: "2.8.0",
-      group: "sorted-set"),
-    HelpEntry(
-      full: "ZSCORE", params: "key member",
-      summary: "Get the score associated with the given member in a sorted set", since: "1.2.0",
-      group: "sorted-set"),
-    HelpEntry(
-      full: "ZUNION",
-      params:
-        "numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM|MIN|MAX] [WITHSCORES]",
-      summary: "Add multiple sorted sets", since: "6.2.0", group: "sorted-set"),
-    HelpEntry(
-      full: "ZUNIONSTORE",
-      params:
-        "destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM|MIN|MAX]",
-      summary: "Add multiple sorted sets and store the resulting sorted set in a new key",
-      since: "2.0.0", group: "sorted-set"),
-  ])
+  /// One command a line: name, synopsis, summary, since, group and the argument tree,
+  /// separated by U+001F; decoded by `HelpTable(builtIn:)` at the first `help`.
+  static let builtInText = """
+    ACL\u{1F}\u{1F}A container for Access List Control commands \u{1F}6.0.0\u{1F}server\u{1F}
+    ACL CAT\u{1F}[categoryname]\u{1F}List the ACL categories or the commands inside a category\u{1F}6.0.0\u{1F}server\u{1F}(categoryname\u{1E}string\u{1E}\u{18}\u{1E}100\u{1E})
+    ACL DELUSER\u{1F}username [username ...]\u{1F}Remove the specified ACL users and the associated rules\u{1F}6.0.0\u{1F}server\u{1F}(username\u{1E}string\u{1E}\u{18}\u{1E}010\u{1E})
+    ACL DRYRUN\u{1F}username command [arg [arg ...]]\u{1F}Returns whether the user can execute the given command without executing the command.\u{1F}7.0.0\u{1F}server\u{1F}(username\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(command\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(arg\u{1E}string\u{1E}\u{18}\u{1E}110\u{1E})
+    ACL GENPASS\u{1F}[bits]\u{1F}Generate a pseudorandom secure password to use for ACL users\u{1F}6.0.0\u{1F}server\u{1F}(bits\u{1E}integer\u{1E}\u{18}\u{1E}100\u{1E})
+    ACL GETUSER\u{1F}username\u{1F}Get the rules for a specific ACL user\u{1F}6.0.0\u{1F}server\u{1F}(username\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    ACL HELP\u{1F}\u{1F}Show helpful text about the different subcommands\u{1F}6.0.0\u{1F}server\u{1F}
+    ACL LIST\u{1F}\u{1F}List the current ACL rules in ACL config file format\u{1F}6.0.0\u{1F}server\u{1F}
+    ACL LOAD\u{1F}\u{1F}Reload the ACLs from the configured ACL file\u{1F}6.0.0\u{1F}server\u{1F}
+    ACL LOG\u{1F}[count|RESET]\u{1F}List latest events denied because of ACLs in place\u{1F}6.0.0\u{1F}server\u{1F}(operation\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(count\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(reset\u{1E}pure-token\u{1E}RESET\u{1E}000\u{1E}))
+    ACL SAVE\u{1F}\u{1F}Save the current ACL rules in the configured ACL file\u{1F}6.0.0\u{1F}server\u{1F}
+    ACL SETUSER\u{1F}username [rule [rule ...]]\u{1F}Modify or create the rules for a specific ACL user\u{1F}6.0.0\u{1F}server\u{1F}(username\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(rule\u{1E}string\u{1E}\u{18}\u{1E}110\u{1E})
+    ACL USERS\u{1F}\u{1F}List the username of all the configured ACL rules\u{1F}6.0.0\u{1F}server\u{1F}
+    ACL WHOAMI\u{1F}\u{1F}Return the name of the user associated to the current connection\u{1F}6.0.0\u{1F}server\u{1F}
+    APPEND\u{1F}key value\u{1F}Append a value to a key\u{1F}2.0.0\u{1F}string\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(value\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    ASKING\u{1F}\u{1F}Sent by cluster clients after an -ASK redirect\u{1F}3.0.0\u{1F}cluster\u{1F}
+    AUTH\u{1F}[username] password\u{1F}Authenticate to the server\u{1F}1.0.0\u{1F}connection\u{1F}(username\u{1E}string\u{1E}\u{18}\u{1E}100\u{1E})(password\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    BGREWRITEAOF\u{1F}\u{1F}Asynchronously rewrite the append-only file\u{1F}1.0.0\u{1F}server\u{1F}
+    BGSAVE\u{1F}[SCHEDULE]\u{1F}Asynchronously save the dataset to disk\u{1F}1.0.0\u{1F}server\u{1F}(schedule\u{1E}pure-token\u{1E}SCHEDULE\u{1E}100\u{1E})
+    BITCOUNT\u{1F}key [start end [BYTE|BIT]]\u{1F}Count set bits in a string\u{1F}2.6.0\u{1F}bitmap\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(index\u{1E}block\u{1E}\u{18}\u{1E}100\u{1E}(start\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(end\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(index_unit\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(byte\u{1E}pure-token\u{1E}BYTE\u{1E}000\u{1E})(bit\u{1E}pure-token\u{1E}BIT\u{1E}000\u{1E})))
+    BITFIELD\u{1F}key [GET encoding offset|[OVERFLOW WRAP|SAT|FAIL] SET encoding offset value|INCRBY encoding offset increment [GET encoding offset|[OVERFLOW WRAP|SAT|FAIL] SET encoding offset value|INCRBY encoding offset increment ...]]\u{1F}Perform arbitrary bitfield integer operations on strings\u{1F}3.2.0\u{1F}bitmap\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(operation\u{1E}oneof\u{1E}\u{18}\u{1E}110\u{1E}(encoding_offset\u{1E}block\u{1E}GET\u{1E}000\u{1E}(encoding\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(offset\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E}))(write\u{1E}block\u{1E}\u{18}\u{1E}000\u{1E}(wrap_sat_fail\u{1E}oneof\u{1E}OVERFLOW\u{1E}100\u{1E}(wrap\u{1E}pure-token\u{1E}WRAP\u{1E}000\u{1E})(sat\u{1E}pure-token\u{1E}SAT\u{1E}000\u{1E})(fail\u{1E}pure-token\u{1E}FAIL\u{1E}000\u{1E}))(write_operation\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(encoding_offset_value\u{1E}block\u{1E}SET\u{1E}000\u{1E}(encoding\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(offset\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(value\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E}))(encoding_offset_increment\u{1E}block\u{1E}INCRBY\u{1E}000\u{1E}(encoding\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(offset\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(increment\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})))))
+    BITFIELD_RO\u{1F}key [GET encoding offset [GET encoding offset ...]]\u{1F}Perform arbitrary bitfield integer operations on strings. Read-only variant of BITFIELD\u{1F}6.0.0\u{1F}bitmap\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(encoding_offset\u{1E}block\u{1E}GET\u{1E}111\u{1E}(encoding\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(offset\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E}))
+    BITOP\u{1F}operation destkey key [key ...]\u{1F}Perform bitwise operations between strings\u{1F}2.6.0\u{1F}bitmap\u{1F}(operation\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(destkey\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(key\u{1E}key\u{1E}\u{18}\u{1E}010\u{1E})
+    BITPOS\u{1F}key bit [start [end [BYTE|BIT]]]\u{1F}Find first bit set or clear in a string\u{1F}2.8.7\u{1F}bitmap\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(bit\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(index\u{1E}block\u{1E}\u{18}\u{1E}100\u{1E}(start\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(end_index\u{1E}block\u{1E}\u{18}\u{1E}100\u{1E}(end\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(index_unit\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(byte\u{1E}pure-token\u{1E}BYTE\u{1E}000\u{1E})(bit\u{1E}pure-token\u{1E}BIT\u{1E}000\u{1E}))))
+    BLMOVE\u{1F}source destination LEFT|RIGHT LEFT|RIGHT timeout\u{1F}Pop an element from a list, push it to another list and return it; or block until one is available\u{1F}6.2.0\u{1F}list\u{1F}(source\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(destination\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(wherefrom\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(left\u{1E}pure-token\u{1E}LEFT\u{1E}000\u{1E})(right\u{1E}pure-token\u{1E}RIGHT\u{1E}000\u{1E}))(whereto\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(left\u{1E}pure-token\u{1E}LEFT\u{1E}000\u{1E})(right\u{1E}pure-token\u{1E}RIGHT\u{1E}000\u{1E}))(timeout\u{1E}double\u{1E}\u{18}\u{1E}000\u{1E})
+    BLMPOP\u{1F}timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]\u{1F}Pop elements from a list, or block until one is available\u{1F}7.0.0\u{1F}list\u{1F}(timeout\u{1E}double\u{1E}\u{18}\u{1E}000\u{1E})(numkeys\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(key\u{1E}key\u{1E}\u{18}\u{1E}010\u{1E})(where\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(left\u{1E}pure-token\u{1E}LEFT\u{1E}000\u{1E})(right\u{1E}pure-token\u{1E}RIGHT\u{1E}000\u{1E}))(count\u{1E}integer\u{1E}COUNT\u{1E}100\u{1E})
+    BLPOP\u{1F}key [key ...] timeout\u{1F}Remove and get the first element in a list, or block until one is available\u{1F}2.0.0\u{1F}list\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}010\u{1E})(timeout\u{1E}double\u{1E}\u{18}\u{1E}000\u{1E})
+    BRPOP\u{1F}key [key ...] timeout\u{1F}Remove and get the last element in a list, or block until one is available\u{1F}2.0.0\u{1F}list\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}010\u{1E})(timeout\u{1E}double\u{1E}\u{18}\u{1E}000\u{1E})
+    BRPOPLPUSH\u{1F}source destination timeout\u{1F}Pop an element from a list, push it to another list and return it; or block until one is available\u{1F}2.2.0\u{1F}list\u{1F}(source\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(destination\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(timeout\u{1E}double\u{1E}\u{18}\u{1E}000\u{1E})
+    BZMPOP\u{1F}timeout numkeys key [key ...] MIN|MAX [COUNT count]\u{1F}Remove and return members with scores in a sorted set or block until one is available\u{1F}7.0.0\u{1F}sorted-set\u{1F}(timeout\u{1E}double\u{1E}\u{18}\u{1E}000\u{1E})(numkeys\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(key\u{1E}key\u{1E}\u{18}\u{1E}010\u{1E})(where\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(min\u{1E}pure-token\u{1E}MIN\u{1E}000\u{1E})(max\u{1E}pure-token\u{1E}MAX\u{1E}000\u{1E}))(count\u{1E}integer\u{1E}COUNT\u{1E}100\u{1E})
+    BZPOPMAX\u{1F}key [key ...] timeout\u{1F}Remove and return the member with the highest score from one or more sorted sets, or block until one is available\u{1F}5.0.0\u{1F}sorted-set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}010\u{1E})(timeout\u{1E}double\u{1E}\u{18}\u{1E}000\u{1E})
+    BZPOPMIN\u{1F}key [key ...] timeout\u{1F}Remove and return the member with the lowest score from one or more sorted sets, or block until one is available\u{1F}5.0.0\u{1F}sorted-set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}010\u{1E})(timeout\u{1E}double\u{1E}\u{18}\u{1E}000\u{1E})
+    CLIENT\u{1F}\u{1F}A container for client connection commands\u{1F}2.4.0\u{1F}connection\u{1F}
+    CLIENT CACHING\u{1F}YES|NO\u{1F}Instruct the server about tracking or not keys in the next request\u{1F}6.0.0\u{1F}connection\u{1F}(mode\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(yes\u{1E}pure-token\u{1E}YES\u{1E}000\u{1E})(no\u{1E}pure-token\u{1E}NO\u{1E}000\u{1E}))
+    CLIENT GETNAME\u{1F}\u{1F}Get the current connection name\u{1F}2.6.9\u{1F}connection\u{1F}
+    CLIENT GETREDIR\u{1F}\u{1F}Get tracking notifications redirection client ID if any\u{1F}6.0.0\u{1F}connection\u{1F}
+    CLIENT HELP\u{1F}\u{1F}Show helpful text about the different subcommands\u{1F}5.0.0\u{1F}connection\u{1F}
+    CLIENT ID\u{1F}\u{1F}Returns the client ID for the current connection\u{1F}5.0.0\u{1F}connection\u{1F}
+    CLIENT INFO\u{1F}\u{1F}Returns information about the current client connection.\u{1F}6.2.0\u{1F}connection\u{1F}
+    CLIENT KILL\u{1F}ip:port|[ID client-id]|[TYPE NORMAL|MASTER|SLAVE|REPLICA|PUBSUB]|[USER username]|[ADDR ip:port]|[LADDR ip:port]|[SKIPME yes/no] [[ID client-id]|[TYPE NORMAL|MASTER|SLAVE|REPLICA|PUBSUB]|[USER username]|[ADDR ip:port]|[LADDR ip:port]|[SKIPME yes/no] ...]\u{1F}Kill the connection of a client\u{1F}2.4.0\u{1F}connection\u{1F}(filter\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(ip:port\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(new-format\u{1E}oneof\u{1E}\u{18}\u{1E}010\u{1E}(client-id\u{1E}integer\u{1E}ID\u{1E}100\u{1E})(normal_master_slave_pubsub\u{1E}oneof\u{1E}TYPE\u{1E}100\u{1E}(normal\u{1E}pure-token\u{1E}NORMAL\u{1E}000\u{1E})(master\u{1E}pure-token\u{1E}MASTER\u{1E}000\u{1E})(slave\u{1E}pure-token\u{1E}SLAVE\u{1E}000\u{1E})(replica\u{1E}pure-token\u{1E}REPLICA\u{1E}000\u{1E})(pubsub\u{1E}pure-token\u{1E}PUBSUB\u{1E}000\u{1E}))(username\u{1E}string\u{1E}USER\u{1E}100\u{1E})(ip:port\u{1E}string\u{1E}ADDR\u{1E}100\u{1E})(ip:port\u{1E}string\u{1E}LADDR\u{1E}100\u{1E})(yes/no\u{1E}string\u{1E}SKIPME\u{1E}100\u{1E})))
+    CLIENT LIST\u{1F}[TYPE NORMAL|MASTER|REPLICA|PUBSUB] [ID client-id [client-id ...]]\u{1F}Get the list of client connections\u{1F}2.4.0\u{1F}connection\u{1F}(normal_master_replica_pubsub\u{1E}oneof\u{1E}TYPE\u{1E}100\u{1E}(normal\u{1E}pure-token\u{1E}NORMAL\u{1E}000\u{1E})(master\u{1E}pure-token\u{1E}MASTER\u{1E}000\u{1E})(replica\u{1E}pure-token\u{1E}REPLICA\u{1E}000\u{1E})(pubsub\u{1E}pure-token\u{1E}PUBSUB\u{1E}000\u{1E}))(id\u{1E}block\u{1E}ID\u{1E}100\u{1E}(client-id\u{1E}integer\u{1E}\u{18}\u{1E}010\u{1E}))
+    CLIENT NO-EVICT\u{1F}ON|OFF\u{1F}Set client eviction mode for the current connection\u{1F}7.0.0\u{1F}connection\u{1F}(enabled\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(on\u{1E}pure-token\u{1E}ON\u{1E}000\u{1E})(off\u{1E}pure-token\u{1E}OFF\u{1E}000\u{1E}))
+    CLIENT PAUSE\u{1F}timeout [WRITE|ALL]\u{1F}Stop processing commands from clients for some time\u{1F}2.9.50\u{1F}connection\u{1F}(timeout\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(mode\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(write\u{1E}pure-token\u{1E}WRITE\u{1E}000\u{1E})(all\u{1E}pure-token\u{1E}ALL\u{1E}000\u{1E}))
+    CLIENT REPLY\u{1F}ON|OFF|SKIP\u{1F}Instruct the server whether to reply to commands\u{1F}3.2.0\u{1F}connection\u{1F}(on_off_skip\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(on\u{1E}pure-token\u{1E}ON\u{1E}000\u{1E})(off\u{1E}pure-token\u{1E}OFF\u{1E}000\u{1E})(skip\u{1E}pure-token\u{1E}SKIP\u{1E}000\u{1E}))
+    CLIENT SETNAME\u{1F}connection-name\u{1F}Set the current connection name\u{1F}2.6.9\u{1F}connection\u{1F}(connection-name\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    CLIENT TRACKING\u{1F}ON|OFF [REDIRECT client-id] [PREFIX prefix [PREFIX prefix ...]] [BCAST] [OPTIN] [OPTOUT] [NOLOOP]\u{1F}Enable or disable server assisted client side caching support\u{1F}6.0.0\u{1F}connection\u{1F}(status\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(on\u{1E}pure-token\u{1E}ON\u{1E}000\u{1E})(off\u{1E}pure-token\u{1E}OFF\u{1E}000\u{1E}))(client-id\u{1E}integer\u{1E}REDIRECT\u{1E}100\u{1E})(prefix\u{1E}string\u{1E}PREFIX\u{1E}111\u{1E})(bcast\u{1E}pure-token\u{1E}BCAST\u{1E}100\u{1E})(optin\u{1E}pure-token\u{1E}OPTIN\u{1E}100\u{1E})(optout\u{1E}pure-token\u{1E}OPTOUT\u{1E}100\u{1E})(noloop\u{1E}pure-token\u{1E}NOLOOP\u{1E}100\u{1E})
+    CLIENT TRACKINGINFO\u{1F}\u{1F}Return information about server assisted client side caching for the current connection\u{1F}6.2.0\u{1F}connection\u{1F}
+    CLIENT UNBLOCK\u{1F}client-id [TIMEOUT|ERROR]\u{1F}Unblock a client blocked in a blocking command from a different connection\u{1F}5.0.0\u{1F}connection\u{1F}(client-id\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(timeout_error\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(timeout\u{1E}pure-token\u{1E}TIMEOUT\u{1E}000\u{1E})(error\u{1E}pure-token\u{1E}ERROR\u{1E}000\u{1E}))
+    CLIENT UNPAUSE\u{1F}\u{1F}Resume processing of clients that were paused\u{1F}6.2.0\u{1F}connection\u{1F}
+    CLUSTER\u{1F}\u{1F}A container for cluster commands\u{1F}3.0.0\u{1F}cluster\u{1F}
+    CLUSTER ADDSLOTS\u{1F}slot [slot ...]\u{1F}Assign new hash slots to receiving node\u{1F}3.0.0\u{1F}cluster\u{1F}(slot\u{1E}integer\u{1E}\u{18}\u{1E}010\u{1E})
+    CLUSTER ADDSLOTSRANGE\u{1F}start-slot end-slot [start-slot end-slot ...]\u{1F}Assign new hash slots to receiving node\u{1F}7.0.0\u{1F}cluster\u{1F}(start-slot_end-slot\u{1E}block\u{1E}\u{18}\u{1E}010\u{1E}(start-slot\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(end-slot\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E}))
+    CLUSTER BUMPEPOCH\u{1F}\u{1F}Advance the cluster config epoch\u{1F}3.0.0\u{1F}cluster\u{1F}
+    CLUSTER COUNT-FAILURE-REPORTS\u{1F}node-id\u{1F}Return the number of failure reports active for a given node\u{1F}3.0.0\u{1F}cluster\u{1F}(node-id\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    CLUSTER COUNTKEYSINSLOT\u{1F}slot\u{1F}Return the number of local keys in the specified hash slot\u{1F}3.0.0\u{1F}cluster\u{1F}(slot\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})
+    CLUSTER DELSLOTS\u{1F}slot [slot ...]\u{1F}Set hash slots as unbound in receiving node\u{1F}3.0.0\u{1F}cluster\u{1F}(slot\u{1E}integer\u{1E}\u{18}\u{1E}010\u{1E})
+    CLUSTER DELSLOTSRANGE\u{1F}start-slot end-slot [start-slot end-slot ...]\u{1F}Set hash slots as unbound in receiving node\u{1F}7.0.0\u{1F}cluster\u{1F}(start-slot_end-slot\u{1E}block\u{1E}\u{18}\u{1E}010\u{1E}(start-slot\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(end-slot\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E}))
+    CLUSTER FAILOVER\u{1F}[FORCE|TAKEOVER]\u{1F}Forces a replica to perform a manual failover of its master.\u{1F}3.0.0\u{1F}cluster\u{1F}(options\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(force\u{1E}pure-token\u{1E}FORCE\u{1E}000\u{1E})(takeover\u{1E}pure-token\u{1E}TAKEOVER\u{1E}000\u{1E}))
+    CLUSTER FLUSHSLOTS\u{1F}\u{1F}Delete a node's own slots information\u{1F}3.0.0\u{1F}cluster\u{1F}
+    CLUSTER FORGET\u{1F}node-id\u{1F}Remove a node from the nodes table\u{1F}3.0.0\u{1F}cluster\u{1F}(node-id\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    CLUSTER GETKEYSINSLOT\u{1F}slot count\u{1F}Return local key names in the specified hash slot\u{1F}3.0.0\u{1F}cluster\u{1F}(slot\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(count\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})
+    CLUSTER HELP\u{1F}\u{1F}Show helpful text about the different subcommands\u{1F}5.0.0\u{1F}cluster\u{1F}
+    CLUSTER INFO\u{1F}\u{1F}Provides info about Redis Cluster node state\u{1F}3.0.0\u{1F}cluster\u{1F}
+    CLUSTER KEYSLOT\u{1F}key\u{1F}Returns the hash slot of the specified key\u{1F}3.0.0\u{1F}cluster\u{1F}(key\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    CLUSTER LINKS\u{1F}\u{1F}Returns a list of all TCP links to and from peer nodes in cluster\u{1F}7.0.0\u{1F}cluster\u{1F}
+    CLUSTER MEET\u{1F}ip port [cluster_bus_port]\u{1F}Force a node cluster to handshake with another node\u{1F}3.0.0\u{1F}cluster\u{1F}(ip\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(port\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(cluster_bus_port\u{1E}integer\u{1E}\u{18}\u{1E}100\u{1E})
+    CLUSTER MYID\u{1F}\u{1F}Return the node id\u{1F}3.0.0\u{1F}cluster\u{1F}
+    CLUSTER NODES\u{1F}\u{1F}Get Cluster config for the node\u{1F}3.0.0\u{1F}cluster\u{1F}
+    CLUSTER REPLICAS\u{1F}node-id\u{1F}List replica nodes of the specified master node\u{1F}5.0.0\u{1F}cluster\u{1F}(node-id\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    CLUSTER REPLICATE\u{1F}node-id\u{1F}Reconfigure a node as a replica of the specified master node\u{1F}3.0.0\u{1F}cluster\u{1F}(node-id\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    CLUSTER RESET\u{1F}[HARD|SOFT]\u{1F}Reset a Redis Cluster node\u{1F}3.0.0\u{1F}cluster\u{1F}(hard_soft\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(hard\u{1E}pure-token\u{1E}HARD\u{1E}000\u{1E})(soft\u{1E}pure-token\u{1E}SOFT\u{1E}000\u{1E}))
+    CLUSTER SAVECONFIG\u{1F}\u{1F}Forces the node to save cluster state on disk\u{1F}3.0.0\u{1F}cluster\u{1F}
+    CLUSTER SET-CONFIG-EPOCH\u{1F}config-epoch\u{1F}Set the configuration epoch in a new node\u{1F}3.0.0\u{1F}cluster\u{1F}(config-epoch\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})
+    CLUSTER SETSLOT\u{1F}slot IMPORTING node-id|MIGRATING node-id|NODE node-id|STABLE\u{1F}Bind a hash slot to a specific node\u{1F}3.0.0\u{1F}cluster\u{1F}(slot\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(subcommand\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(node-id\u{1E}string\u{1E}IMPORTING\u{1E}000\u{1E})(node-id\u{1E}string\u{1E}MIGRATING\u{1E}000\u{1E})(node-id\u{1E}string\u{1E}NODE\u{1E}000\u{1E})(stable\u{1E}pure-token\u{1E}STABLE\u{1E}000\u{1E}))
+    CLUSTER SHARDS\u{1F}\u{1F}Get array of cluster slots to node mappings\u{1F}7.0.0\u{1F}cluster\u{1F}
+    CLUSTER SLAVES\u{1F}node-id\u{1F}List replica nodes of the specified master node\u{1F}3.0.0\u{1F}cluster\u{1F}(node-id\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    CLUSTER SLOTS\u{1F}\u{1F}Get array of Cluster slot to node mappings\u{1F}3.0.0\u{1F}cluster\u{1F}
+    COMMAND\u{1F}\u{1F}Get array of Redis command details\u{1F}2.8.13\u{1F}server\u{1F}
+    COMMAND COUNT\u{1F}\u{1F}Get total number of Redis commands\u{1F}2.8.13\u{1F}server\u{1F}
+    COMMAND DOCS\u{1F}[command-name [command-name ...]]\u{1F}Get array of specific Redis command documentation\u{1F}7.0.0\u{1F}server\u{1F}(command-name\u{1E}string\u{1E}\u{18}\u{1E}110\u{1E})
+    COMMAND GETKEYS\u{1F}\u{1F}Extract keys given a full Redis command\u{1F}2.8.13\u{1F}server\u{1F}
+    COMMAND GETKEYSANDFLAGS\u{1F}\u{1F}Extract keys and access flags given a full Redis command\u{1F}7.0.0\u{1F}server\u{1F}
+    COMMAND HELP\u{1F}\u{1F}Show helpful text about the different subcommands\u{1F}5.0.0\u{1F}server\u{1F}
+    COMMAND INFO\u{1F}[command-name [command-name ...]]\u{1F}Get array of specific Redis command details, or all when no argument is given.\u{1F}2.8.13\u{1F}server\u{1F}(command-name\u{1E}string\u{1E}\u{18}\u{1E}110\u{1E})
+    COMMAND LIST\u{1F}[FILTERBY MODULE module-name|ACLCAT category|PATTERN pattern]\u{1F}Get an array of Redis command names\u{1F}7.0.0\u{1F}server\u{1F}(filterby\u{1E}oneof\u{1E}FILTERBY\u{1E}100\u{1E}(module-name\u{1E}string\u{1E}MODULE\u{1E}000\u{1E})(category\u{1E}string\u{1E}ACLCAT\u{1E}000\u{1E})(pattern\u{1E}pattern\u{1E}PATTERN\u{1E}000\u{1E}))
+    CONFIG\u{1F}\u{1F}A container for server configuration commands\u{1F}2.0.0\u{1F}server\u{1F}
+    CONFIG GET\u{1F}parameter [parameter ...]\u{1F}Get the values of configuration parameters\u{1F}2.0.0\u{1F}server\u{1F}(parameter\u{1E}block\u{1E}\u{18}\u{1E}010\u{1E}(parameter\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E}))
+    CONFIG HELP\u{1F}\u{1F}Show helpful text about the different subcommands\u{1F}5.0.0\u{1F}server\u{1F}
+    CONFIG RESETSTAT\u{1F}\u{1F}Reset the stats returned by INFO\u{1F}2.0.0\u{1F}server\u{1F}
+    CONFIG REWRITE\u{1F}\u{1F}Rewrite the configuration file with the in memory configuration\u{1F}2.8.0\u{1F}server\u{1F}
+    CONFIG SET\u{1F}parameter value [parameter value ...]\u{1F}Set configuration parameters to the given values\u{1F}2.0.0\u{1F}server\u{1F}(parameter_value\u{1E}block\u{1E}\u{18}\u{1E}010\u{1E}(parameter\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(value\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E}))
+    COPY\u{1F}source destination [DB destination-db] [REPLACE]\u{1F}Copy a key\u{1F}6.2.0\u{1F}generic\u{1F}(source\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(destination\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(destination-db\u{1E}integer\u{1E}DB\u{1E}100\u{1E})(replace\u{1E}pure-token\u{1E}REPLACE\u{1E}100\u{1E})
+    DBSIZE\u{1F}\u{1F}Return the number of keys in the selected database\u{1F}1.0.0\u{1F}server\u{1F}
+    DEBUG\u{1F}\u{1F}A container for debugging commands\u{1F}1.0.0\u{1F}server\u{1F}
+    DECR\u{1F}key\u{1F}Decrement the integer value of a key by one\u{1F}1.0.0\u{1F}string\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})
+    DECRBY\u{1F}key decrement\u{1F}Decrement the integer value of a key by the given number\u{1F}1.0.0\u{1F}string\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(decrement\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})
+    DEL\u{1F}key [key ...]\u{1F}Delete a key\u{1F}1.0.0\u{1F}generic\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}010\u{1E})
+    DISCARD\u{1F}\u{1F}Discard all commands issued after MULTI\u{1F}2.0.0\u{1F}transactions\u{1F}
+    DUMP\u{1F}key\u{1F}Return a serialized version of the value stored at the specified key.\u{1F}2.6.0\u{1F}generic\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})
+    ECHO\u{1F}message\u{1F}Echo the given string\u{1F}1.0.0\u{1F}connection\u{1F}(message\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    EVAL\u{1F}script numkeys [key [key ...]] [arg [arg ...]]\u{1F}Execute a Lua script server side\u{1F}2.6.0\u{1F}scripting\u{1F}(script\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(numkeys\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(key\u{1E}key\u{1E}\u{18}\u{1E}110\u{1E})(arg\u{1E}string\u{1E}\u{18}\u{1E}110\u{1E})
+    EVALSHA\u{1F}sha1 numkeys [key [key ...]] [arg [arg ...]]\u{1F}Execute a Lua script server side\u{1F}2.6.0\u{1F}scripting\u{1F}(sha1\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(numkeys\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(key\u{1E}key\u{1E}\u{18}\u{1E}110\u{1E})(arg\u{1E}string\u{1E}\u{18}\u{1E}110\u{1E})
+    EVALSHA_RO\u{1F}sha1 numkeys [key [key ...]] [arg [arg ...]]\u{1F}Execute a read-only Lua script server side\u{1F}7.0.0\u{1F}scripting\u{1F}(sha1\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(numkeys\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(key\u{1E}key\u{1E}\u{18}\u{1E}110\u{1E})(arg\u{1E}string\u{1E}\u{18}\u{1E}110\u{1E})
+    EVAL_RO\u{1F}script numkeys [key [key ...]] [arg [arg ...]]\u{1F}Execute a read-only Lua script server side\u{1F}7.0.0\u{1F}scripting\u{1F}(script\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(numkeys\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(key\u{1E}key\u{1E}\u{18}\u{1E}110\u{1E})(arg\u{1E}string\u{1E}\u{18}\u{1E}110\u{1E})
+    EXEC\u{1F}\u{1F}Execute all commands issued after MULTI\u{1F}1.2.0\u{1F}transactions\u{1F}
+    EXISTS\u{1F}key [key ...]\u{1F}Determine if a key exists\u{1F}1.0.0\u{1F}generic\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}010\u{1E})
+    EXPIRE\u{1F}key seconds [NX|XX|GT|LT]\u{1F}Set a key's time to live in seconds\u{1F}1.0.0\u{1F}generic\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(seconds\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(condition\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(nx\u{1E}pure-token\u{1E}NX\u{1E}000\u{1E})(xx\u{1E}pure-token\u{1E}XX\u{1E}000\u{1E})(gt\u{1E}pure-token\u{1E}GT\u{1E}000\u{1E})(lt\u{1E}pure-token\u{1E}LT\u{1E}000\u{1E}))
+    EXPIREAT\u{1F}key unix-time-seconds [NX|XX|GT|LT]\u{1F}Set the expiration for a key as a UNIX timestamp\u{1F}1.2.0\u{1F}generic\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(unix-time-seconds\u{1E}unix-time\u{1E}\u{18}\u{1E}000\u{1E})(condition\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(nx\u{1E}pure-token\u{1E}NX\u{1E}000\u{1E})(xx\u{1E}pure-token\u{1E}XX\u{1E}000\u{1E})(gt\u{1E}pure-token\u{1E}GT\u{1E}000\u{1E})(lt\u{1E}pure-token\u{1E}LT\u{1E}000\u{1E}))
+    EXPIRETIME\u{1F}key\u{1F}Get the expiration Unix timestamp for a key\u{1F}7.0.0\u{1F}generic\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})
+    FAILOVER\u{1F}[TO host port [FORCE]] [ABORT] [TIMEOUT milliseconds]\u{1F}Start a coordinated failover between this server and one of its replicas.\u{1F}6.2.0\u{1F}server\u{1F}(target\u{1E}block\u{1E}TO\u{1E}100\u{1E}(host\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(port\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(force\u{1E}pure-token\u{1E}FORCE\u{1E}100\u{1E}))(abort\u{1E}pure-token\u{1E}ABORT\u{1E}100\u{1E})(milliseconds\u{1E}integer\u{1E}TIMEOUT\u{1E}100\u{1E})
+    FCALL\u{1F}function numkeys [key [key ...]] [arg [arg ...]]\u{1F}Invoke a function\u{1F}7.0.0\u{1F}scripting\u{1F}(function\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(numkeys\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(key\u{1E}key\u{1E}\u{18}\u{1E}110\u{1E})(arg\u{1E}string\u{1E}\u{18}\u{1E}110\u{1E})
+    FCALL_RO\u{1F}function numkeys [key [key ...]] [arg [arg ...]]\u{1F}Invoke a read-only function\u{1F}7.0.0\u{1F}scripting\u{1F}(function\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(numkeys\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(key\u{1E}key\u{1E}\u{18}\u{1E}110\u{1E})(arg\u{1E}string\u{1E}\u{18}\u{1E}110\u{1E})
+    FLUSHALL\u{1F}[ASYNC|SYNC]\u{1F}Remove all keys from all databases\u{1F}1.0.0\u{1F}server\u{1F}(async\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(async\u{1E}pure-token\u{1E}ASYNC\u{1E}000\u{1E})(sync\u{1E}pure-token\u{1E}SYNC\u{1E}000\u{1E}))
+    FLUSHDB\u{1F}[ASYNC|SYNC]\u{1F}Remove all keys from the current database\u{1F}1.0.0\u{1F}server\u{1F}(async\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(async\u{1E}pure-token\u{1E}ASYNC\u{1E}000\u{1E})(sync\u{1E}pure-token\u{1E}SYNC\u{1E}000\u{1E}))
+    FUNCTION\u{1F}\u{1F}A container for function commands\u{1F}7.0.0\u{1F}scripting\u{1F}
+    FUNCTION DELETE\u{1F}library-name\u{1F}Delete a function by name\u{1F}7.0.0\u{1F}scripting\u{1F}(library-name\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    FUNCTION DUMP\u{1F}\u{1F}Dump all functions into a serialized binary payload\u{1F}7.0.0\u{1F}scripting\u{1F}
+    FUNCTION FLUSH\u{1F}[ASYNC|SYNC]\u{1F}Deleting all functions\u{1F}7.0.0\u{1F}scripting\u{1F}(async\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(async\u{1E}pure-token\u{1E}ASYNC\u{1E}000\u{1E})(sync\u{1E}pure-token\u{1E}SYNC\u{1E}000\u{1E}))
+    FUNCTION HELP\u{1F}\u{1F}Show helpful text about the different subcommands\u{1F}7.0.0\u{1F}scripting\u{1F}
+    FUNCTION KILL\u{1F}\u{1F}Kill the function currently in execution.\u{1F}7.0.0\u{1F}scripting\u{1F}
+    FUNCTION LIST\u{1F}[LIBRARYNAME library-name-pattern] [WITHCODE]\u{1F}List information about all the functions\u{1F}7.0.0\u{1F}scripting\u{1F}(library-name-pattern\u{1E}string\u{1E}LIBRARYNAME\u{1E}100\u{1E})(withcode\u{1E}pure-token\u{1E}WITHCODE\u{1E}100\u{1E})
+    FUNCTION LOAD\u{1F}[REPLACE] function-code\u{1F}Create a function with the given arguments (name, code, description)\u{1F}7.0.0\u{1F}scripting\u{1F}(replace\u{1E}pure-token\u{1E}REPLACE\u{1E}100\u{1E})(function-code\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    FUNCTION RESTORE\u{1F}serialized-value [FLUSH|APPEND|REPLACE]\u{1F}Restore all the functions on the given payload\u{1F}7.0.0\u{1F}scripting\u{1F}(serialized-value\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(policy\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(flush\u{1E}pure-token\u{1E}FLUSH\u{1E}000\u{1E})(append\u{1E}pure-token\u{1E}APPEND\u{1E}000\u{1E})(replace\u{1E}pure-token\u{1E}REPLACE\u{1E}000\u{1E}))
+    FUNCTION STATS\u{1F}\u{1F}Return information about the function currently running (name, description, duration)\u{1F}7.0.0\u{1F}scripting\u{1F}
+    GEOADD\u{1F}key [NX|XX] [CH] longitude latitude member [longitude latitude member ...]\u{1F}Add one or more geospatial items in the geospatial index represented using a sorted set\u{1F}3.2.0\u{1F}geo\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(condition\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(nx\u{1E}pure-token\u{1E}NX\u{1E}000\u{1E})(xx\u{1E}pure-token\u{1E}XX\u{1E}000\u{1E}))(change\u{1E}pure-token\u{1E}CH\u{1E}100\u{1E})(longitude_latitude_member\u{1E}block\u{1E}\u{18}\u{1E}010\u{1E}(longitude\u{1E}double\u{1E}\u{18}\u{1E}000\u{1E})(latitude\u{1E}double\u{1E}\u{18}\u{1E}000\u{1E})(member\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E}))
+    GEODIST\u{1F}key member1 member2 [M|KM|FT|MI]\u{1F}Returns the distance between two members of a geospatial index\u{1F}3.2.0\u{1F}geo\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(member1\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(member2\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(unit\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(m\u{1E}pure-token\u{1E}M\u{1E}000\u{1E})(km\u{1E}pure-token\u{1E}KM\u{1E}000\u{1E})(ft\u{1E}pure-token\u{1E}FT\u{1E}000\u{1E})(mi\u{1E}pure-token\u{1E}MI\u{1E}000\u{1E}))
+    GEOHASH\u{1F}key member [member ...]\u{1F}Returns members of a geospatial index as standard geohash strings\u{1F}3.2.0\u{1F}geo\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(member\u{1E}string\u{1E}\u{18}\u{1E}010\u{1E})
+    GEOPOS\u{1F}key member [member ...]\u{1F}Returns longitude and latitude of members of a geospatial index\u{1F}3.2.0\u{1F}geo\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(member\u{1E}string\u{1E}\u{18}\u{1E}010\u{1E})
+    GEORADIUS\u{1F}key longitude latitude radius M|KM|FT|MI [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC|DESC] [STORE key] [STOREDIST key]\u{1F}Query a sorted set representing a geospatial index to fetch members matching a given maximum distance from a point\u{1F}3.2.0\u{1F}geo\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(longitude\u{1E}double\u{1E}\u{18}\u{1E}000\u{1E})(latitude\u{1E}double\u{1E}\u{18}\u{1E}000\u{1E})(radius\u{1E}double\u{1E}\u{18}\u{1E}000\u{1E})(unit\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(m\u{1E}pure-token\u{1E}M\u{1E}000\u{1E})(km\u{1E}pure-token\u{1E}KM\u{1E}000\u{1E})(ft\u{1E}pure-token\u{1E}FT\u{1E}000\u{1E})(mi\u{1E}pure-token\u{1E}MI\u{1E}000\u{1E}))(withcoord\u{1E}pure-token\u{1E}WITHCOORD\u{1E}100\u{1E})(withdist\u{1E}pure-token\u{1E}WITHDIST\u{1E}100\u{1E})(withhash\u{1E}pure-token\u{1E}WITHHASH\u{1E}100\u{1E})(count\u{1E}block\u{1E}\u{18}\u{1E}100\u{1E}(count\u{1E}integer\u{1E}COUNT\u{1E}000\u{1E})(any\u{1E}pure-token\u{1E}ANY\u{1E}100\u{1E}))(order\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(asc\u{1E}pure-token\u{1E}ASC\u{1E}000\u{1E})(desc\u{1E}pure-token\u{1E}DESC\u{1E}000\u{1E}))(key\u{1E}key\u{1E}STORE\u{1E}100\u{1E})(key\u{1E}key\u{1E}STOREDIST\u{1E}100\u{1E})
+    GEORADIUSBYMEMBER\u{1F}key member radius M|KM|FT|MI [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC|DESC] [STORE key] [STOREDIST key]\u{1F}Query a sorted set representing a geospatial index to fetch members matching a given maximum distance from a member\u{1F}3.2.0\u{1F}geo\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(member\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(radius\u{1E}double\u{1E}\u{18}\u{1E}000\u{1E})(unit\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(m\u{1E}pure-token\u{1E}M\u{1E}000\u{1E})(km\u{1E}pure-token\u{1E}KM\u{1E}000\u{1E})(ft\u{1E}pure-token\u{1E}FT\u{1E}000\u{1E})(mi\u{1E}pure-token\u{1E}MI\u{1E}000\u{1E}))(withcoord\u{1E}pure-token\u{1E}WITHCOORD\u{1E}100\u{1E})(withdist\u{1E}pure-token\u{1E}WITHDIST\u{1E}100\u{1E})(withhash\u{1E}pure-token\u{1E}WITHHASH\u{1E}100\u{1E})(count\u{1E}block\u{1E}\u{18}\u{1E}100\u{1E}(count\u{1E}integer\u{1E}COUNT\u{1E}000\u{1E})(any\u{1E}pure-token\u{1E}ANY\u{1E}100\u{1E}))(order\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(asc\u{1E}pure-token\u{1E}ASC\u{1E}000\u{1E})(desc\u{1E}pure-token\u{1E}DESC\u{1E}000\u{1E}))(key\u{1E}key\u{1E}STORE\u{1E}100\u{1E})(key\u{1E}key\u{1E}STOREDIST\u{1E}100\u{1E})
+    GEORADIUSBYMEMBER_RO\u{1F}key member radius M|KM|FT|MI [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC|DESC]\u{1F}A read-only variant for GEORADIUSBYMEMBER\u{1F}3.2.10\u{1F}geo\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(member\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(radius\u{1E}double\u{1E}\u{18}\u{1E}000\u{1E})(unit\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(m\u{1E}pure-token\u{1E}M\u{1E}000\u{1E})(km\u{1E}pure-token\u{1E}KM\u{1E}000\u{1E})(ft\u{1E}pure-token\u{1E}FT\u{1E}000\u{1E})(mi\u{1E}pure-token\u{1E}MI\u{1E}000\u{1E}))(withcoord\u{1E}pure-token\u{1E}WITHCOORD\u{1E}100\u{1E})(withdist\u{1E}pure-token\u{1E}WITHDIST\u{1E}100\u{1E})(withhash\u{1E}pure-token\u{1E}WITHHASH\u{1E}100\u{1E})(count\u{1E}block\u{1E}\u{18}\u{1E}100\u{1E}(count\u{1E}integer\u{1E}COUNT\u{1E}000\u{1E})(any\u{1E}pure-token\u{1E}ANY\u{1E}100\u{1E}))(order\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(asc\u{1E}pure-token\u{1E}ASC\u{1E}000\u{1E})(desc\u{1E}pure-token\u{1E}DESC\u{1E}000\u{1E}))
+    GEORADIUS_RO\u{1F}key longitude latitude radius M|KM|FT|MI [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC|DESC]\u{1F}A read-only variant for GEORADIUS\u{1F}3.2.10\u{1F}geo\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(longitude\u{1E}double\u{1E}\u{18}\u{1E}000\u{1E})(latitude\u{1E}double\u{1E}\u{18}\u{1E}000\u{1E})(radius\u{1E}double\u{1E}\u{18}\u{1E}000\u{1E})(unit\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(m\u{1E}pure-token\u{1E}M\u{1E}000\u{1E})(km\u{1E}pure-token\u{1E}KM\u{1E}000\u{1E})(ft\u{1E}pure-token\u{1E}FT\u{1E}000\u{1E})(mi\u{1E}pure-token\u{1E}MI\u{1E}000\u{1E}))(withcoord\u{1E}pure-token\u{1E}WITHCOORD\u{1E}100\u{1E})(withdist\u{1E}pure-token\u{1E}WITHDIST\u{1E}100\u{1E})(withhash\u{1E}pure-token\u{1E}WITHHASH\u{1E}100\u{1E})(count\u{1E}block\u{1E}\u{18}\u{1E}100\u{1E}(count\u{1E}integer\u{1E}COUNT\u{1E}000\u{1E})(any\u{1E}pure-token\u{1E}ANY\u{1E}100\u{1E}))(order\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(asc\u{1E}pure-token\u{1E}ASC\u{1E}000\u{1E})(desc\u{1E}pure-token\u{1E}DESC\u{1E}000\u{1E}))
+    GEOSEARCH\u{1F}key FROMMEMBER member|FROMLONLAT longitude latitude BYRADIUS radius M|KM|FT|MI|BYBOX width height M|KM|FT|MI [ASC|DESC] [COUNT count [ANY]] [WITHCOORD] [WITHDIST] [WITHHASH]\u{1F}Query a sorted set representing a geospatial index to fetch members inside an area of a box or a circle.\u{1F}6.2.0\u{1F}geo\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(from\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(member\u{1E}string\u{1E}FROMMEMBER\u{1E}000\u{1E})(longitude_latitude\u{1E}block\u{1E}FROMLONLAT\u{1E}000\u{1E}(longitude\u{1E}double\u{1E}\u{18}\u{1E}000\u{1E})(latitude\u{1E}double\u{1E}\u{18}\u{1E}000\u{1E})))(by\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(circle\u{1E}block\u{1E}\u{18}\u{1E}000\u{1E}(radius\u{1E}double\u{1E}BYRADIUS\u{1E}000\u{1E})(unit\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(m\u{1E}pure-token\u{1E}M\u{1E}000\u{1E})(km\u{1E}pure-token\u{1E}KM\u{1E}000\u{1E})(ft\u{1E}pure-token\u{1E}FT\u{1E}000\u{1E})(mi\u{1E}pure-token\u{1E}MI\u{1E}000\u{1E})))(box\u{1E}block\u{1E}\u{18}\u{1E}000\u{1E}(width\u{1E}double\u{1E}BYBOX\u{1E}000\u{1E})(height\u{1E}double\u{1E}\u{18}\u{1E}000\u{1E})(unit\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(m\u{1E}pure-token\u{1E}M\u{1E}000\u{1E})(km\u{1E}pure-token\u{1E}KM\u{1E}000\u{1E})(ft\u{1E}pure-token\u{1E}FT\u{1E}000\u{1E})(mi\u{1E}pure-token\u{1E}MI\u{1E}000\u{1E}))))(order\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(asc\u{1E}pure-token\u{1E}ASC\u{1E}000\u{1E})(desc\u{1E}pure-token\u{1E}DESC\u{1E}000\u{1E}))(count\u{1E}block\u{1E}\u{18}\u{1E}100\u{1E}(count\u{1E}integer\u{1E}COUNT\u{1E}000\u{1E})(any\u{1E}pure-token\u{1E}ANY\u{1E}100\u{1E}))(withcoord\u{1E}pure-token\u{1E}WITHCOORD\u{1E}100\u{1E})(withdist\u{1E}pure-token\u{1E}WITHDIST\u{1E}100\u{1E})(withhash\u{1E}pure-token\u{1E}WITHHASH\u{1E}100\u{1E})
+    GEOSEARCHSTORE\u{1F}destination source FROMMEMBER member|FROMLONLAT longitude latitude BYRADIUS radius M|KM|FT|MI|BYBOX width height M|KM|FT|MI [ASC|DESC] [COUNT count [ANY]] [STOREDIST]\u{1F}Query a sorted set representing a geospatial index to fetch members inside an area of a box or a circle, and store the result in another key.\u{1F}6.2.0\u{1F}geo\u{1F}(destination\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(source\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(from\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(member\u{1E}string\u{1E}FROMMEMBER\u{1E}000\u{1E})(longitude_latitude\u{1E}block\u{1E}FROMLONLAT\u{1E}000\u{1E}(longitude\u{1E}double\u{1E}\u{18}\u{1E}000\u{1E})(latitude\u{1E}double\u{1E}\u{18}\u{1E}000\u{1E})))(by\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(circle\u{1E}block\u{1E}\u{18}\u{1E}000\u{1E}(radius\u{1E}double\u{1E}BYRADIUS\u{1E}000\u{1E})(unit\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(m\u{1E}pure-token\u{1E}M\u{1E}000\u{1E})(km\u{1E}pure-token\u{1E}KM\u{1E}000\u{1E})(ft\u{1E}pure-token\u{1E}FT\u{1E}000\u{1E})(mi\u{1E}pure-token\u{1E}MI\u{1E}000\u{1E})))(box\u{1E}block\u{1E}\u{18}\u{1E}000\u{1E}(width\u{1E}double\u{1E}BYBOX\u{1E}000\u{1E})(height\u{1E}double\u{1E}\u{18}\u{1E}000\u{1E})(unit\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(m\u{1E}pure-token\u{1E}M\u{1E}000\u{1E})(km\u{1E}pure-token\u{1E}KM\u{1E}000\u{1E})(ft\u{1E}pure-token\u{1E}FT\u{1E}000\u{1E})(mi\u{1E}pure-token\u{1E}MI\u{1E}000\u{1E}))))(order\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(asc\u{1E}pure-token\u{1E}ASC\u{1E}000\u{1E})(desc\u{1E}pure-token\u{1E}DESC\u{1E}000\u{1E}))(count\u{1E}block\u{1E}\u{18}\u{1E}100\u{1E}(count\u{1E}integer\u{1E}COUNT\u{1E}000\u{1E})(any\u{1E}pure-token\u{1E}ANY\u{1E}100\u{1E}))(storedist\u{1E}pure-token\u{1E}STOREDIST\u{1E}100\u{1E})
+    GET\u{1F}key\u{1F}Get the value of a key\u{1F}1.0.0\u{1F}string\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})
+    GETBIT\u{1F}key offset\u{1F}Returns the bit value at offset in the string value stored at key\u{1F}2.2.0\u{1F}bitmap\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(offset\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})
+    GETDEL\u{1F}key\u{1F}Get the value of a key and delete the key\u{1F}6.2.0\u{1F}string\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})
+    GETEX\u{1F}key [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|PERSIST]\u{1F}Get the value of a key and optionally set its expiration\u{1F}6.2.0\u{1F}string\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(expiration\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(seconds\u{1E}integer\u{1E}EX\u{1E}000\u{1E})(milliseconds\u{1E}integer\u{1E}PX\u{1E}000\u{1E})(unix-time-seconds\u{1E}unix-time\u{1E}EXAT\u{1E}000\u{1E})(unix-time-milliseconds\u{1E}unix-time\u{1E}PXAT\u{1E}000\u{1E})(persist\u{1E}pure-token\u{1E}PERSIST\u{1E}000\u{1E}))
+    GETRANGE\u{1F}key start end\u{1F}Get a substring of the string stored at a key\u{1F}2.4.0\u{1F}string\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(start\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(end\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})
+    GETSET\u{1F}key value\u{1F}Set the string value of a key and return its old value\u{1F}1.0.0\u{1F}string\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(value\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    HDEL\u{1F}key field [field ...]\u{1F}Delete one or more hash fields\u{1F}2.0.0\u{1F}hash\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(field\u{1E}string\u{1E}\u{18}\u{1E}010\u{1E})
+    HELLO\u{1F}[protover [AUTH username password] [SETNAME clientname]]\u{1F}Handshake with Redis\u{1F}6.0.0\u{1F}connection\u{1F}(arguments\u{1E}block\u{1E}\u{18}\u{1E}100\u{1E}(protover\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(username_password\u{1E}block\u{1E}AUTH\u{1E}100\u{1E}(username\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(password\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E}))(clientname\u{1E}string\u{1E}SETNAME\u{1E}100\u{1E}))
+    HEXISTS\u{1F}key field\u{1F}Determine if a hash field exists\u{1F}2.0.0\u{1F}hash\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(field\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    HGET\u{1F}key field\u{1F}Get the value of a hash field\u{1F}2.0.0\u{1F}hash\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(field\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    HGETALL\u{1F}key\u{1F}Get all the fields and values in a hash\u{1F}2.0.0\u{1F}hash\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})
+    HINCRBY\u{1F}key field increment\u{1F}Increment the integer value of a hash field by the given number\u{1F}2.0.0\u{1F}hash\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(field\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(increment\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})
+    HINCRBYFLOAT\u{1F}key field increment\u{1F}Increment the float value of a hash field by the given amount\u{1F}2.6.0\u{1F}hash\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(field\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(increment\u{1E}double\u{1E}\u{18}\u{1E}000\u{1E})
+    HKEYS\u{1F}key\u{1F}Get all the fields in a hash\u{1F}2.0.0\u{1F}hash\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})
+    HLEN\u{1F}key\u{1F}Get the number of fields in a hash\u{1F}2.0.0\u{1F}hash\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})
+    HMGET\u{1F}key field [field ...]\u{1F}Get the values of all the given hash fields\u{1F}2.0.0\u{1F}hash\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(field\u{1E}string\u{1E}\u{18}\u{1E}010\u{1E})
+    HMSET\u{1F}key field value [field value ...]\u{1F}Set multiple hash fields to multiple values\u{1F}2.0.0\u{1F}hash\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(field_value\u{1E}block\u{1E}\u{18}\u{1E}010\u{1E}(field\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(value\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E}))
+    HRANDFIELD\u{1F}key [count [WITHVALUES]]\u{1F}Get one or multiple random fields from a hash\u{1F}6.2.0\u{1F}hash\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(options\u{1E}block\u{1E}\u{18}\u{1E}100\u{1E}(count\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(withvalues\u{1E}pure-token\u{1E}WITHVALUES\u{1E}100\u{1E}))
+    HSCAN\u{1F}key cursor [MATCH pattern] [COUNT count]\u{1F}Incrementally iterate hash fields and associated values\u{1F}2.8.0\u{1F}hash\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(cursor\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(pattern\u{1E}pattern\u{1E}MATCH\u{1E}100\u{1E})(count\u{1E}integer\u{1E}COUNT\u{1E}100\u{1E})
+    HSET\u{1F}key field value [field value ...]\u{1F}Set the string value of a hash field\u{1F}2.0.0\u{1F}hash\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(field_value\u{1E}block\u{1E}\u{18}\u{1E}010\u{1E}(field\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(value\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E}))
+    HSETNX\u{1F}key field value\u{1F}Set the value of a hash field, only if the field does not exist\u{1F}2.0.0\u{1F}hash\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(field\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(value\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    HSTRLEN\u{1F}key field\u{1F}Get the length of the value of a hash field\u{1F}3.2.0\u{1F}hash\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(field\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    HVALS\u{1F}key\u{1F}Get all the values in a hash\u{1F}2.0.0\u{1F}hash\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})
+    INCR\u{1F}key\u{1F}Increment the integer value of a key by one\u{1F}1.0.0\u{1F}string\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})
+    INCRBY\u{1F}key increment\u{1F}Increment the integer value of a key by the given amount\u{1F}1.0.0\u{1F}string\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(increment\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})
+    INCRBYFLOAT\u{1F}key increment\u{1F}Increment the float value of a key by the given amount\u{1F}2.6.0\u{1F}string\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(increment\u{1E}double\u{1E}\u{18}\u{1E}000\u{1E})
+    INFO\u{1F}[section [section ...]]\u{1F}Get information and statistics about the server\u{1F}1.0.0\u{1F}server\u{1F}(section\u{1E}string\u{1E}\u{18}\u{1E}110\u{1E})
+    KEYS\u{1F}pattern\u{1F}Find all keys matching the given pattern\u{1F}1.0.0\u{1F}generic\u{1F}(pattern\u{1E}pattern\u{1E}\u{18}\u{1E}000\u{1E})
+    LASTSAVE\u{1F}\u{1F}Get the UNIX time stamp of the last successful save to disk\u{1F}1.0.0\u{1F}server\u{1F}
+    LATENCY\u{1F}\u{1F}A container for latency diagnostics commands\u{1F}2.8.13\u{1F}server\u{1F}
+    LATENCY DOCTOR\u{1F}\u{1F}Return a human readable latency analysis report.\u{1F}2.8.13\u{1F}server\u{1F}
+    LATENCY GRAPH\u{1F}event\u{1F}Return a latency graph for the event.\u{1F}2.8.13\u{1F}server\u{1F}(event\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    LATENCY HELP\u{1F}\u{1F}Show helpful text about the different subcommands.\u{1F}2.8.13\u{1F}server\u{1F}
+    LATENCY HISTOGRAM\u{1F}[command [command ...]]\u{1F}Return the cumulative distribution of latencies of a subset of commands or all.\u{1F}7.0.0\u{1F}server\u{1F}(command\u{1E}string\u{1E}\u{18}\u{1E}110\u{1E})
+    LATENCY HISTORY\u{1F}event\u{1F}Return timestamp-latency samples for the event.\u{1F}2.8.13\u{1F}server\u{1F}(event\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    LATENCY LATEST\u{1F}\u{1F}Return the latest latency samples for all events.\u{1F}2.8.13\u{1F}server\u{1F}
+    LATENCY RESET\u{1F}[event [event ...]]\u{1F}Reset latency data for one or more events.\u{1F}2.8.13\u{1F}server\u{1F}(event\u{1E}string\u{1E}\u{18}\u{1E}110\u{1E})
+    LCS\u{1F}key1 key2 [LEN] [IDX] [MINMATCHLEN len] [WITHMATCHLEN]\u{1F}Find longest common substring\u{1F}7.0.0\u{1F}string\u{1F}(key1\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(key2\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(len\u{1E}pure-token\u{1E}LEN\u{1E}100\u{1E})(idx\u{1E}pure-token\u{1E}IDX\u{1E}100\u{1E})(len\u{1E}integer\u{1E}MINMATCHLEN\u{1E}100\u{1E})(withmatchlen\u{1E}pure-token\u{1E}WITHMATCHLEN\u{1E}100\u{1E})
+    LINDEX\u{1F}key index\u{1F}Get an element from a list by its index\u{1F}1.0.0\u{1F}list\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(index\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})
+    LINSERT\u{1F}key BEFORE|AFTER pivot element\u{1F}Insert an element before or after another element in a list\u{1F}2.2.0\u{1F}list\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(where\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(before\u{1E}pure-token\u{1E}BEFORE\u{1E}000\u{1E})(after\u{1E}pure-token\u{1E}AFTER\u{1E}000\u{1E}))(pivot\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(element\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    LLEN\u{1F}key\u{1F}Get the length of a list\u{1F}1.0.0\u{1F}list\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})
+    LMOVE\u{1F}source destination LEFT|RIGHT LEFT|RIGHT\u{1F}Pop an element from a list, push it to another list and return it\u{1F}6.2.0\u{1F}list\u{1F}(source\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(destination\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(wherefrom\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(left\u{1E}pure-token\u{1E}LEFT\u{1E}000\u{1E})(right\u{1E}pure-token\u{1E}RIGHT\u{1E}000\u{1E}))(whereto\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(left\u{1E}pure-token\u{1E}LEFT\u{1E}000\u{1E})(right\u{1E}pure-token\u{1E}RIGHT\u{1E}000\u{1E}))
+    LMPOP\u{1F}numkeys key [key ...] LEFT|RIGHT [COUNT count]\u{1F}Pop elements from a list\u{1F}7.0.0\u{1F}list\u{1F}(numkeys\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(key\u{1E}key\u{1E}\u{18}\u{1E}010\u{1E})(where\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(left\u{1E}pure-token\u{1E}LEFT\u{1E}000\u{1E})(right\u{1E}pure-token\u{1E}RIGHT\u{1E}000\u{1E}))(count\u{1E}integer\u{1E}COUNT\u{1E}100\u{1E})
+    LOLWUT\u{1F}[VERSION version]\u{1F}Display some computer art and the Redis version\u{1F}5.0.0\u{1F}server\u{1F}(version\u{1E}integer\u{1E}VERSION\u{1E}100\u{1E})
+    LPOP\u{1F}key [count]\u{1F}Remove and get the first elements in a list\u{1F}1.0.0\u{1F}list\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(count\u{1E}integer\u{1E}\u{18}\u{1E}100\u{1E})
+    LPOS\u{1F}key element [RANK rank] [COUNT num-matches] [MAXLEN len]\u{1F}Return the index of matching elements on a list\u{1F}6.0.6\u{1F}list\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(element\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(rank\u{1E}integer\u{1E}RANK\u{1E}100\u{1E})(num-matches\u{1E}integer\u{1E}COUNT\u{1E}100\u{1E})(len\u{1E}integer\u{1E}MAXLEN\u{1E}100\u{1E})
+    LPUSH\u{1F}key element [element ...]\u{1F}Prepend one or multiple elements to a list\u{1F}1.0.0\u{1F}list\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(element\u{1E}string\u{1E}\u{18}\u{1E}010\u{1E})
+    LPUSHX\u{1F}key element [element ...]\u{1F}Prepend an element to a list, only if the list exists\u{1F}2.2.0\u{1F}list\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(element\u{1E}string\u{1E}\u{18}\u{1E}010\u{1E})
+    LRANGE\u{1F}key start stop\u{1F}Get a range of elements from a list\u{1F}1.0.0\u{1F}list\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(start\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(stop\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})
+    LREM\u{1F}key count element\u{1F}Remove elements from a list\u{1F}1.0.0\u{1F}list\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(count\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(element\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    LSET\u{1F}key index element\u{1F}Set the value of an element in a list by its index\u{1F}1.0.0\u{1F}list\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(index\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(element\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    LTRIM\u{1F}key start stop\u{1F}Trim a list to the specified range\u{1F}1.0.0\u{1F}list\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(start\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(stop\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})
+    MEMORY\u{1F}\u{1F}A container for memory diagnostics commands\u{1F}4.0.0\u{1F}server\u{1F}
+    MEMORY DOCTOR\u{1F}\u{1F}Outputs memory problems report\u{1F}4.0.0\u{1F}server\u{1F}
+    MEMORY HELP\u{1F}\u{1F}Show helpful text about the different subcommands\u{1F}4.0.0\u{1F}server\u{1F}
+    MEMORY MALLOC-STATS\u{1F}\u{1F}Show allocator internal stats\u{1F}4.0.0\u{1F}server\u{1F}
+    MEMORY PURGE\u{1F}\u{1F}Ask the allocator to release memory\u{1F}4.0.0\u{1F}server\u{1F}
+    MEMORY STATS\u{1F}\u{1F}Show memory usage details\u{1F}4.0.0\u{1F}server\u{1F}
+    MEMORY USAGE\u{1F}key [SAMPLES count]\u{1F}Estimate the memory usage of a key\u{1F}4.0.0\u{1F}server\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(count\u{1E}integer\u{1E}SAMPLES\u{1E}100\u{1E})
+    MGET\u{1F}key [key ...]\u{1F}Get the values of all the given keys\u{1F}1.0.0\u{1F}string\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}010\u{1E})
+    MIGRATE\u{1F}host port key|"" destination-db timeout [COPY] [REPLACE] [[AUTH password]|[AUTH2 username password]] [KEYS key [key ...]]\u{1F}Atomically transfer a key from a Redis instance to another one.\u{1F}2.6.0\u{1F}generic\u{1F}(host\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(port\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(key_or_empty_string\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(empty_string\u{1E}pure-token\u{1E}\u{1E}000\u{1E}))(destination-db\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(timeout\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(copy\u{1E}pure-token\u{1E}COPY\u{1E}100\u{1E})(replace\u{1E}pure-token\u{1E}REPLACE\u{1E}100\u{1E})(authentication\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(password\u{1E}string\u{1E}AUTH\u{1E}100\u{1E})(username_password\u{1E}block\u{1E}AUTH2\u{1E}100\u{1E}(username\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(password\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})))(key\u{1E}key\u{1E}KEYS\u{1E}110\u{1E})
+    MODULE\u{1F}\u{1F}A container for module commands\u{1F}4.0.0\u{1F}server\u{1F}
+    MODULE HELP\u{1F}\u{1F}Show helpful text about the different subcommands\u{1F}5.0.0\u{1F}server\u{1F}
+    MODULE LIST\u{1F}\u{1F}List all modules loaded by the server\u{1F}4.0.0\u{1F}server\u{1F}
+    MODULE LOAD\u{1F}path [arg [arg ...]]\u{1F}Load a module\u{1F}4.0.0\u{1F}server\u{1F}(path\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(arg\u{1E}string\u{1E}\u{18}\u{1E}110\u{1E})
+    MODULE LOADEX\u{1F}path [CONFIG name value [CONFIG name value ...]] [ARGS arg [arg ...]]\u{1F}Load a module with extended parameters\u{1F}7.0.0\u{1F}server\u{1F}(path\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(configs\u{1E}block\u{1E}CONFIG\u{1E}111\u{1E}(name\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(value\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E}))(args\u{1E}block\u{1E}ARGS\u{1E}110\u{1E}(arg\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E}))
+    MODULE UNLOAD\u{1F}name\u{1F}Unload a module\u{1F}4.0.0\u{1F}server\u{1F}(name\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    MONITOR\u{1F}\u{1F}Listen for all requests received by the server in real time\u{1F}1.0.0\u{1F}server\u{1F}
+    MOVE\u{1F}key db\u{1F}Move a key to another database\u{1F}1.0.0\u{1F}generic\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(db\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})
+    MSET\u{1F}key value [key value ...]\u{1F}Set multiple keys to multiple values\u{1F}1.0.1\u{1F}string\u{1F}(key_value\u{1E}block\u{1E}\u{18}\u{1E}010\u{1E}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(value\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E}))
+    MSETNX\u{1F}key value [key value ...]\u{1F}Set multiple keys to multiple values, only if none of the keys exist\u{1F}1.0.1\u{1F}string\u{1F}(key_value\u{1E}block\u{1E}\u{18}\u{1E}010\u{1E}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(value\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E}))
+    MULTI\u{1F}\u{1F}Mark the start of a transaction block\u{1F}1.2.0\u{1F}transactions\u{1F}
+    OBJECT\u{1F}\u{1F}A container for object introspection commands\u{1F}2.2.3\u{1F}generic\u{1F}
+    OBJECT ENCODING\u{1F}key\u{1F}Inspect the internal encoding of a Redis object\u{1F}2.2.3\u{1F}generic\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})
+    OBJECT FREQ\u{1F}key\u{1F}Get the logarithmic access frequency counter of a Redis object\u{1F}4.0.0\u{1F}generic\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})
+    OBJECT HELP\u{1F}\u{1F}Show helpful text about the different subcommands\u{1F}6.2.0\u{1F}generic\u{1F}
+    OBJECT IDLETIME\u{1F}key\u{1F}Get the time since a Redis object was last accessed\u{1F}2.2.3\u{1F}generic\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})
+    OBJECT REFCOUNT\u{1F}key\u{1F}Get the number of references to the value of the key\u{1F}2.2.3\u{1F}generic\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})
+    PERSIST\u{1F}key\u{1F}Remove the expiration from a key\u{1F}2.2.0\u{1F}generic\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})
+    PEXPIRE\u{1F}key milliseconds [NX|XX|GT|LT]\u{1F}Set a key's time to live in milliseconds\u{1F}2.6.0\u{1F}generic\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(milliseconds\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(condition\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(nx\u{1E}pure-token\u{1E}NX\u{1E}000\u{1E})(xx\u{1E}pure-token\u{1E}XX\u{1E}000\u{1E})(gt\u{1E}pure-token\u{1E}GT\u{1E}000\u{1E})(lt\u{1E}pure-token\u{1E}LT\u{1E}000\u{1E}))
+    PEXPIREAT\u{1F}key unix-time-milliseconds [NX|XX|GT|LT]\u{1F}Set the expiration for a key as a UNIX timestamp specified in milliseconds\u{1F}2.6.0\u{1F}generic\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(unix-time-milliseconds\u{1E}unix-time\u{1E}\u{18}\u{1E}000\u{1E})(condition\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(nx\u{1E}pure-token\u{1E}NX\u{1E}000\u{1E})(xx\u{1E}pure-token\u{1E}XX\u{1E}000\u{1E})(gt\u{1E}pure-token\u{1E}GT\u{1E}000\u{1E})(lt\u{1E}pure-token\u{1E}LT\u{1E}000\u{1E}))
+    PEXPIRETIME\u{1F}key\u{1F}Get the expiration Unix timestamp for a key in milliseconds\u{1F}7.0.0\u{1F}generic\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})
+    PFADD\u{1F}key [element [element ...]]\u{1F}Adds the specified elements to the specified HyperLogLog.\u{1F}2.8.9\u{1F}hyperloglog\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(element\u{1E}string\u{1E}\u{18}\u{1E}110\u{1E})
+    PFCOUNT\u{1F}key [key ...]\u{1F}Return the approximated cardinality of the set(s) observed by the HyperLogLog at key(s).\u{1F}2.8.9\u{1F}hyperloglog\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}010\u{1E})
+    PFDEBUG\u{1F}subcommand key\u{1F}Internal commands for debugging HyperLogLog values\u{1F}2.8.9\u{1F}hyperloglog\u{1F}(subcommand\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})
+    PFMERGE\u{1F}destkey sourcekey [sourcekey ...]\u{1F}Merge N different HyperLogLogs into a single one.\u{1F}2.8.9\u{1F}hyperloglog\u{1F}(destkey\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(sourcekey\u{1E}key\u{1E}\u{18}\u{1E}010\u{1E})
+    PFSELFTEST\u{1F}\u{1F}An internal command for testing HyperLogLog values\u{1F}2.8.9\u{1F}hyperloglog\u{1F}
+    PING\u{1F}[message]\u{1F}Ping the server\u{1F}1.0.0\u{1F}connection\u{1F}(message\u{1E}string\u{1E}\u{18}\u{1E}100\u{1E})
+    PSETEX\u{1F}key milliseconds value\u{1F}Set the value and expiration in milliseconds of a key\u{1F}2.6.0\u{1F}string\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(milliseconds\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(value\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    PSUBSCRIBE\u{1F}pattern [pattern ...]\u{1F}Listen for messages published to channels matching the given patterns\u{1F}2.0.0\u{1F}pubsub\u{1F}(pattern\u{1E}block\u{1E}\u{18}\u{1E}010\u{1E}(pattern\u{1E}pattern\u{1E}\u{18}\u{1E}000\u{1E}))
+    PSYNC\u{1F}replicationid offset\u{1F}Internal command used for replication\u{1F}2.8.0\u{1F}server\u{1F}(replicationid\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(offset\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})
+    PTTL\u{1F}key\u{1F}Get the time to live for a key in milliseconds\u{1F}2.6.0\u{1F}generic\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})
+    PUBLISH\u{1F}channel message\u{1F}Post a message to a channel\u{1F}2.0.0\u{1F}pubsub\u{1F}(channel\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(message\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    PUBSUB\u{1F}\u{1F}A container for Pub/Sub commands\u{1F}2.8.0\u{1F}pubsub\u{1F}
+    PUBSUB CHANNELS\u{1F}[pattern]\u{1F}List active channels\u{1F}2.8.0\u{1F}pubsub\u{1F}(pattern\u{1E}pattern\u{1E}\u{18}\u{1E}100\u{1E})
+    PUBSUB HELP\u{1F}\u{1F}Show helpful text about the different subcommands\u{1F}6.2.0\u{1F}pubsub\u{1F}
+    PUBSUB NUMPAT\u{1F}\u{1F}Get the count of unique patterns pattern subscriptions\u{1F}2.8.0\u{1F}pubsub\u{1F}
+    PUBSUB NUMSUB\u{1F}[channel [channel ...]]\u{1F}Get the count of subscribers for channels\u{1F}2.8.0\u{1F}pubsub\u{1F}(channel\u{1E}string\u{1E}\u{18}\u{1E}110\u{1E})
+    PUBSUB SHARDCHANNELS\u{1F}[pattern]\u{1F}List active shard channels\u{1F}7.0.0\u{1F}pubsub\u{1F}(pattern\u{1E}pattern\u{1E}\u{18}\u{1E}100\u{1E})
+    PUBSUB SHARDNUMSUB\u{1F}[shardchannel [shardchannel ...]]\u{1F}Get the count of subscribers for shard channels\u{1F}7.0.0\u{1F}pubsub\u{1F}(shardchannel\u{1E}string\u{1E}\u{18}\u{1E}110\u{1E})
+    PUNSUBSCRIBE\u{1F}[pattern [pattern ...]]\u{1F}Stop listening for messages posted to channels matching the given patterns\u{1F}2.0.0\u{1F}pubsub\u{1F}(pattern\u{1E}pattern\u{1E}\u{18}\u{1E}110\u{1E})
+    QUIT\u{1F}\u{1F}Close the connection\u{1F}1.0.0\u{1F}connection\u{1F}
+    RANDOMKEY\u{1F}\u{1F}Return a random key from the keyspace\u{1F}1.0.0\u{1F}generic\u{1F}
+    READONLY\u{1F}\u{1F}Enables read queries for a connection to a cluster replica node\u{1F}3.0.0\u{1F}cluster\u{1F}
+    READWRITE\u{1F}\u{1F}Disables read queries for a connection to a cluster replica node\u{1F}3.0.0\u{1F}cluster\u{1F}
+    RENAME\u{1F}key newkey\u{1F}Rename a key\u{1F}1.0.0\u{1F}generic\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(newkey\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})
+    RENAMENX\u{1F}key newkey\u{1F}Rename a key, only if the new key does not exist\u{1F}1.0.0\u{1F}generic\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(newkey\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})
+    REPLCONF\u{1F}\u{1F}An internal command for configuring the replication stream\u{1F}3.0.0\u{1F}server\u{1F}
+    REPLICAOF\u{1F}host port|NO ONE\u{1F}Make the server a replica of another instance, or promote it as master.\u{1F}5.0.0\u{1F}server\u{1F}(args\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(host-port\u{1E}block\u{1E}\u{18}\u{1E}000\u{1E}(host\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(port\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E}))(no-one\u{1E}block\u{1E}\u{18}\u{1E}000\u{1E}(no\u{1E}pure-token\u{1E}NO\u{1E}000\u{1E})(one\u{1E}pure-token\u{1E}ONE\u{1E}000\u{1E})))
+    RESET\u{1F}\u{1F}Reset the connection\u{1F}6.2.0\u{1F}connection\u{1F}
+    RESTORE\u{1F}key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]\u{1F}Create a key using the provided serialized value, previously obtained using DUMP.\u{1F}2.6.0\u{1F}generic\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(ttl\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(serialized-value\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(replace\u{1E}pure-token\u{1E}REPLACE\u{1E}100\u{1E})(absttl\u{1E}pure-token\u{1E}ABSTTL\u{1E}100\u{1E})(seconds\u{1E}integer\u{1E}IDLETIME\u{1E}100\u{1E})(frequency\u{1E}integer\u{1E}FREQ\u{1E}100\u{1E})
+    RESTORE-ASKING\u{1F}key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]\u{1F}An internal command for migrating keys in a cluster\u{1F}3.0.0\u{1F}server\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(ttl\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(serialized-value\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(replace\u{1E}pure-token\u{1E}REPLACE\u{1E}100\u{1E})(absttl\u{1E}pure-token\u{1E}ABSTTL\u{1E}100\u{1E})(seconds\u{1E}integer\u{1E}IDLETIME\u{1E}100\u{1E})(frequency\u{1E}integer\u{1E}FREQ\u{1E}100\u{1E})
+    ROLE\u{1F}\u{1F}Return the role of the instance in the context of replication\u{1F}2.8.12\u{1F}server\u{1F}
+    RPOP\u{1F}key [count]\u{1F}Remove and get the last elements in a list\u{1F}1.0.0\u{1F}list\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(count\u{1E}integer\u{1E}\u{18}\u{1E}100\u{1E})
+    RPOPLPUSH\u{1F}source destination\u{1F}Remove the last element in a list, prepend it to another list and return it\u{1F}1.2.0\u{1F}list\u{1F}(source\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(destination\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})
+    RPUSH\u{1F}key element [element ...]\u{1F}Append one or multiple elements to a list\u{1F}1.0.0\u{1F}list\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(element\u{1E}string\u{1E}\u{18}\u{1E}010\u{1E})
+    RPUSHX\u{1F}key element [element ...]\u{1F}Append an element to a list, only if the list exists\u{1F}2.2.0\u{1F}list\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(element\u{1E}string\u{1E}\u{18}\u{1E}010\u{1E})
+    SADD\u{1F}key member [member ...]\u{1F}Add one or more members to a set\u{1F}1.0.0\u{1F}set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(member\u{1E}string\u{1E}\u{18}\u{1E}010\u{1E})
+    SAVE\u{1F}\u{1F}Synchronously save the dataset to disk\u{1F}1.0.0\u{1F}server\u{1F}
+    SCAN\u{1F}cursor [MATCH pattern] [COUNT count] [TYPE type]\u{1F}Incrementally iterate the keys space\u{1F}2.8.0\u{1F}generic\u{1F}(cursor\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(pattern\u{1E}pattern\u{1E}MATCH\u{1E}100\u{1E})(count\u{1E}integer\u{1E}COUNT\u{1E}100\u{1E})(type\u{1E}string\u{1E}TYPE\u{1E}100\u{1E})
+    SCARD\u{1F}key\u{1F}Get the number of members in a set\u{1F}1.0.0\u{1F}set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})
+    SCRIPT\u{1F}\u{1F}A container for Lua scripts management commands\u{1F}2.6.0\u{1F}scripting\u{1F}
+    SCRIPT DEBUG\u{1F}YES|SYNC|NO\u{1F}Set the debug mode for executed scripts.\u{1F}3.2.0\u{1F}scripting\u{1F}(mode\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(yes\u{1E}pure-token\u{1E}YES\u{1E}000\u{1E})(sync\u{1E}pure-token\u{1E}SYNC\u{1E}000\u{1E})(no\u{1E}pure-token\u{1E}NO\u{1E}000\u{1E}))
+    SCRIPT EXISTS\u{1F}sha1 [sha1 ...]\u{1F}Check existence of scripts in the script cache.\u{1F}2.6.0\u{1F}scripting\u{1F}(sha1\u{1E}string\u{1E}\u{18}\u{1E}010\u{1E})
+    SCRIPT FLUSH\u{1F}[ASYNC|SYNC]\u{1F}Remove all the scripts from the script cache.\u{1F}2.6.0\u{1F}scripting\u{1F}(async\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(async\u{1E}pure-token\u{1E}ASYNC\u{1E}000\u{1E})(sync\u{1E}pure-token\u{1E}SYNC\u{1E}000\u{1E}))
+    SCRIPT HELP\u{1F}\u{1F}Show helpful text about the different subcommands\u{1F}5.0.0\u{1F}scripting\u{1F}
+    SCRIPT KILL\u{1F}\u{1F}Kill the script currently in execution.\u{1F}2.6.0\u{1F}scripting\u{1F}
+    SCRIPT LOAD\u{1F}script\u{1F}Load the specified Lua script into the script cache.\u{1F}2.6.0\u{1F}scripting\u{1F}(script\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    SDIFF\u{1F}key [key ...]\u{1F}Subtract multiple sets\u{1F}1.0.0\u{1F}set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}010\u{1E})
+    SDIFFSTORE\u{1F}destination key [key ...]\u{1F}Subtract multiple sets and store the resulting set in a key\u{1F}1.0.0\u{1F}set\u{1F}(destination\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(key\u{1E}key\u{1E}\u{18}\u{1E}010\u{1E})
+    SELECT\u{1F}index\u{1F}Change the selected database for the current connection\u{1F}1.0.0\u{1F}connection\u{1F}(index\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})
+    SET\u{1F}key value [NX|XX] [GET] [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|KEEPTTL]\u{1F}Set the string value of a key\u{1F}1.0.0\u{1F}string\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(value\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(condition\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(nx\u{1E}pure-token\u{1E}NX\u{1E}000\u{1E})(xx\u{1E}pure-token\u{1E}XX\u{1E}000\u{1E}))(get\u{1E}pure-token\u{1E}GET\u{1E}100\u{1E})(expiration\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(seconds\u{1E}integer\u{1E}EX\u{1E}000\u{1E})(milliseconds\u{1E}integer\u{1E}PX\u{1E}000\u{1E})(unix-time-seconds\u{1E}unix-time\u{1E}EXAT\u{1E}000\u{1E})(unix-time-milliseconds\u{1E}unix-time\u{1E}PXAT\u{1E}000\u{1E})(keepttl\u{1E}pure-token\u{1E}KEEPTTL\u{1E}000\u{1E}))
+    SETBIT\u{1F}key offset value\u{1F}Sets or clears the bit at offset in the string value stored at key\u{1F}2.2.0\u{1F}bitmap\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(offset\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(value\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})
+    SETEX\u{1F}key seconds value\u{1F}Set the value and expiration of a key\u{1F}2.0.0\u{1F}string\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(seconds\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(value\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    SETNX\u{1F}key value\u{1F}Set the value of a key, only if the key does not exist\u{1F}1.0.0\u{1F}string\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(value\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    SETRANGE\u{1F}key offset value\u{1F}Overwrite part of a string at key starting at the specified offset\u{1F}2.2.0\u{1F}string\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(offset\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(value\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    SHUTDOWN\u{1F}[NOSAVE|SAVE] [NOW] [FORCE] [ABORT]\u{1F}Synchronously save the dataset to disk and then shut down the server\u{1F}1.0.0\u{1F}server\u{1F}(nosave_save\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(nosave\u{1E}pure-token\u{1E}NOSAVE\u{1E}000\u{1E})(save\u{1E}pure-token\u{1E}SAVE\u{1E}000\u{1E}))(now\u{1E}pure-token\u{1E}NOW\u{1E}100\u{1E})(force\u{1E}pure-token\u{1E}FORCE\u{1E}100\u{1E})(abort\u{1E}pure-token\u{1E}ABORT\u{1E}100\u{1E})
+    SINTER\u{1F}key [key ...]\u{1F}Intersect multiple sets\u{1F}1.0.0\u{1F}set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}010\u{1E})
+    SINTERCARD\u{1F}numkeys key [key ...] [LIMIT limit]\u{1F}Intersect multiple sets and return the cardinality of the result\u{1F}7.0.0\u{1F}set\u{1F}(numkeys\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(key\u{1E}key\u{1E}\u{18}\u{1E}010\u{1E})(limit\u{1E}integer\u{1E}LIMIT\u{1E}100\u{1E})
+    SINTERSTORE\u{1F}destination key [key ...]\u{1F}Intersect multiple sets and store the resulting set in a key\u{1F}1.0.0\u{1F}set\u{1F}(destination\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(key\u{1E}key\u{1E}\u{18}\u{1E}010\u{1E})
+    SISMEMBER\u{1F}key member\u{1F}Determine if a given value is a member of a set\u{1F}1.0.0\u{1F}set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(member\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    SLAVEOF\u{1F}host port|NO ONE\u{1F}Make the server a replica of another instance, or promote it as master.\u{1F}1.0.0\u{1F}server\u{1F}(args\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(host-port\u{1E}block\u{1E}\u{18}\u{1E}000\u{1E}(host\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(port\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E}))(no-one\u{1E}block\u{1E}\u{18}\u{1E}000\u{1E}(no\u{1E}pure-token\u{1E}NO\u{1E}000\u{1E})(one\u{1E}pure-token\u{1E}ONE\u{1E}000\u{1E})))
+    SLOWLOG\u{1F}\u{1F}A container for slow log commands\u{1F}2.2.12\u{1F}server\u{1F}
+    SLOWLOG GET\u{1F}[count]\u{1F}Get the slow log's entries\u{1F}2.2.12\u{1F}server\u{1F}(count\u{1E}integer\u{1E}\u{18}\u{1E}100\u{1E})
+    SLOWLOG HELP\u{1F}\u{1F}Show helpful text about the different subcommands\u{1F}6.2.0\u{1F}server\u{1F}
+    SLOWLOG LEN\u{1F}\u{1F}Get the slow log's length\u{1F}2.2.12\u{1F}server\u{1F}
+    SLOWLOG RESET\u{1F}\u{1F}Clear all entries from the slow log\u{1F}2.2.12\u{1F}server\u{1F}
+    SMEMBERS\u{1F}key\u{1F}Get all the members in a set\u{1F}1.0.0\u{1F}set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})
+    SMISMEMBER\u{1F}key member [member ...]\u{1F}Returns the membership associated with the given elements for a set\u{1F}6.2.0\u{1F}set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(member\u{1E}string\u{1E}\u{18}\u{1E}010\u{1E})
+    SMOVE\u{1F}source destination member\u{1F}Move a member from one set to another\u{1F}1.0.0\u{1F}set\u{1F}(source\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(destination\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(member\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    SORT\u{1F}key [BY pattern] [LIMIT offset count] [GET pattern [GET pattern ...]] [ASC|DESC] [ALPHA] [STORE destination]\u{1F}Sort the elements in a list, set or sorted set\u{1F}1.0.0\u{1F}generic\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(pattern\u{1E}pattern\u{1E}BY\u{1E}100\u{1E})(offset_count\u{1E}block\u{1E}LIMIT\u{1E}100\u{1E}(offset\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(count\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E}))(pattern\u{1E}pattern\u{1E}GET\u{1E}111\u{1E})(order\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(asc\u{1E}pure-token\u{1E}ASC\u{1E}000\u{1E})(desc\u{1E}pure-token\u{1E}DESC\u{1E}000\u{1E}))(sorting\u{1E}pure-token\u{1E}ALPHA\u{1E}100\u{1E})(destination\u{1E}key\u{1E}STORE\u{1E}100\u{1E})
+    SORT_RO\u{1F}key [BY pattern] [LIMIT offset count] [GET pattern [GET pattern ...]] [ASC|DESC] [ALPHA]\u{1F}Sort the elements in a list, set or sorted set. Read-only variant of SORT.\u{1F}7.0.0\u{1F}generic\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(pattern\u{1E}pattern\u{1E}BY\u{1E}100\u{1E})(offset_count\u{1E}block\u{1E}LIMIT\u{1E}100\u{1E}(offset\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(count\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E}))(pattern\u{1E}pattern\u{1E}GET\u{1E}111\u{1E})(order\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(asc\u{1E}pure-token\u{1E}ASC\u{1E}000\u{1E})(desc\u{1E}pure-token\u{1E}DESC\u{1E}000\u{1E}))(sorting\u{1E}pure-token\u{1E}ALPHA\u{1E}100\u{1E})
+    SPOP\u{1F}key [count]\u{1F}Remove and return one or multiple random members from a set\u{1F}1.0.0\u{1F}set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(count\u{1E}integer\u{1E}\u{18}\u{1E}100\u{1E})
+    SPUBLISH\u{1F}shardchannel message\u{1F}Post a message to a shard channel\u{1F}7.0.0\u{1F}pubsub\u{1F}(shardchannel\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(message\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    SRANDMEMBER\u{1F}key [count]\u{1F}Get one or multiple random members from a set\u{1F}1.0.0\u{1F}set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(count\u{1E}integer\u{1E}\u{18}\u{1E}100\u{1E})
+    SREM\u{1F}key member [member ...]\u{1F}Remove one or more members from a set\u{1F}1.0.0\u{1F}set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(member\u{1E}string\u{1E}\u{18}\u{1E}010\u{1E})
+    SSCAN\u{1F}key cursor [MATCH pattern] [COUNT count]\u{1F}Incrementally iterate Set elements\u{1F}2.8.0\u{1F}set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(cursor\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(pattern\u{1E}pattern\u{1E}MATCH\u{1E}100\u{1E})(count\u{1E}integer\u{1E}COUNT\u{1E}100\u{1E})
+    SSUBSCRIBE\u{1F}shardchannel [shardchannel ...]\u{1F}Listen for messages published to the given shard channels\u{1F}7.0.0\u{1F}pubsub\u{1F}(shardchannel\u{1E}string\u{1E}\u{18}\u{1E}010\u{1E})
+    STRLEN\u{1F}key\u{1F}Get the length of the value stored in a key\u{1F}2.2.0\u{1F}string\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})
+    SUBSCRIBE\u{1F}channel [channel ...]\u{1F}Listen for messages published to the given channels\u{1F}2.0.0\u{1F}pubsub\u{1F}(channel\u{1E}string\u{1E}\u{18}\u{1E}010\u{1E})
+    SUBSTR\u{1F}key start end\u{1F}Get a substring of the string stored at a key\u{1F}1.0.0\u{1F}string\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(start\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(end\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})
+    SUNION\u{1F}key [key ...]\u{1F}Add multiple sets\u{1F}1.0.0\u{1F}set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}010\u{1E})
+    SUNIONSTORE\u{1F}destination key [key ...]\u{1F}Add multiple sets and store the resulting set in a key\u{1F}1.0.0\u{1F}set\u{1F}(destination\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(key\u{1E}key\u{1E}\u{18}\u{1E}010\u{1E})
+    SUNSUBSCRIBE\u{1F}[shardchannel [shardchannel ...]]\u{1F}Stop listening for messages posted to the given shard channels\u{1F}7.0.0\u{1F}pubsub\u{1F}(shardchannel\u{1E}string\u{1E}\u{18}\u{1E}110\u{1E})
+    SWAPDB\u{1F}index1 index2\u{1F}Swaps two Redis databases\u{1F}4.0.0\u{1F}server\u{1F}(index1\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(index2\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})
+    SYNC\u{1F}\u{1F}Internal command used for replication\u{1F}1.0.0\u{1F}server\u{1F}
+    TIME\u{1F}\u{1F}Return the current server time\u{1F}2.6.0\u{1F}server\u{1F}
+    TOUCH\u{1F}key [key ...]\u{1F}Alters the last access time of a key(s). Returns the number of existing keys specified.\u{1F}3.2.1\u{1F}generic\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}010\u{1E})
+    TTL\u{1F}key\u{1F}Get the time to live for a key in seconds\u{1F}1.0.0\u{1F}generic\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})
+    TYPE\u{1F}key\u{1F}Determine the type stored at key\u{1F}1.0.0\u{1F}generic\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})
+    UNLINK\u{1F}key [key ...]\u{1F}Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.\u{1F}4.0.0\u{1F}generic\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}010\u{1E})
+    UNSUBSCRIBE\u{1F}[channel [channel ...]]\u{1F}Stop listening for messages posted to the given channels\u{1F}2.0.0\u{1F}pubsub\u{1F}(channel\u{1E}string\u{1E}\u{18}\u{1E}110\u{1E})
+    UNWATCH\u{1F}\u{1F}Forget about all watched keys\u{1F}2.2.0\u{1F}transactions\u{1F}
+    WAIT\u{1F}numreplicas timeout\u{1F}Wait for the synchronous replication of all the write commands sent in the context of the current connection\u{1F}3.0.0\u{1F}generic\u{1F}(numreplicas\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(timeout\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})
+    WATCH\u{1F}key [key ...]\u{1F}Watch the given keys to determine execution of the MULTI/EXEC block\u{1F}2.2.0\u{1F}transactions\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}010\u{1E})
+    XACK\u{1F}key group id [id ...]\u{1F}Marks a pending message as correctly processed, effectively removing it from the pending entries list of the consumer group. Return value of the command is the number of messages successfully acknowledged, that is, the IDs we were actually able to resolve in the PEL.\u{1F}5.0.0\u{1F}stream\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(group\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(id\u{1E}string\u{1E}\u{18}\u{1E}010\u{1E})
+    XADD\u{1F}key [NOMKSTREAM] [MAXLEN|MINID [=|~] threshold [LIMIT count]] *|id field value [field value ...]\u{1F}Appends a new entry to a stream\u{1F}5.0.0\u{1F}stream\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(nomkstream\u{1E}pure-token\u{1E}NOMKSTREAM\u{1E}100\u{1E})(trim\u{1E}block\u{1E}\u{18}\u{1E}100\u{1E}(strategy\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(maxlen\u{1E}pure-token\u{1E}MAXLEN\u{1E}000\u{1E})(minid\u{1E}pure-token\u{1E}MINID\u{1E}000\u{1E}))(operator\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(equal\u{1E}pure-token\u{1E}=\u{1E}000\u{1E})(approximately\u{1E}pure-token\u{1E}~\u{1E}000\u{1E}))(threshold\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(count\u{1E}integer\u{1E}LIMIT\u{1E}100\u{1E}))(id_or_auto\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(auto_id\u{1E}pure-token\u{1E}*\u{1E}000\u{1E})(id\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E}))(field_value\u{1E}block\u{1E}\u{18}\u{1E}010\u{1E}(field\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(value\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E}))
+    XAUTOCLAIM\u{1F}key group consumer min-idle-time start [COUNT count] [JUSTID]\u{1F}Changes (or acquires) ownership of messages in a consumer group, as if the messages were delivered to the specified consumer.\u{1F}6.2.0\u{1F}stream\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(group\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(consumer\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(min-idle-time\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(start\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(count\u{1E}integer\u{1E}COUNT\u{1E}100\u{1E})(justid\u{1E}pure-token\u{1E}JUSTID\u{1E}100\u{1E})
+    XCLAIM\u{1F}key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] [JUSTID] [LASTID id]\u{1F}Changes (or acquires) ownership of a message in a consumer group, as if the message was delivered to the specified consumer.\u{1F}5.0.0\u{1F}stream\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(group\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(consumer\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(min-idle-time\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(id\u{1E}string\u{1E}\u{18}\u{1E}010\u{1E})(ms\u{1E}integer\u{1E}IDLE\u{1E}100\u{1E})(unix-time-milliseconds\u{1E}unix-time\u{1E}TIME\u{1E}100\u{1E})(count\u{1E}integer\u{1E}RETRYCOUNT\u{1E}100\u{1E})(force\u{1E}pure-token\u{1E}FORCE\u{1E}100\u{1E})(justid\u{1E}pure-token\u{1E}JUSTID\u{1E}100\u{1E})(id\u{1E}string\u{1E}LASTID\u{1E}100\u{1E})
+    XDEL\u{1F}key id [id ...]\u{1F}Removes the specified entries from the stream. Returns the number of items actually deleted, that may be different from the number of IDs passed in case certain IDs do not exist.\u{1F}5.0.0\u{1F}stream\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(id\u{1E}string\u{1E}\u{18}\u{1E}010\u{1E})
+    XGROUP\u{1F}\u{1F}A container for consumer groups commands\u{1F}5.0.0\u{1F}stream\u{1F}
+    XGROUP CREATE\u{1F}key groupname id|$ [MKSTREAM] [ENTRIESREAD entries_read]\u{1F}Create a consumer group.\u{1F}5.0.0\u{1F}stream\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(groupname\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(id\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(id\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(new_id\u{1E}pure-token\u{1E}$\u{1E}000\u{1E}))(mkstream\u{1E}pure-token\u{1E}MKSTREAM\u{1E}100\u{1E})(entries_read\u{1E}integer\u{1E}ENTRIESREAD\u{1E}100\u{1E})
+    XGROUP CREATECONSUMER\u{1F}key groupname consumername\u{1F}Create a consumer in a consumer group.\u{1F}6.2.0\u{1F}stream\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(groupname\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(consumername\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    XGROUP DELCONSUMER\u{1F}key groupname consumername\u{1F}Delete a consumer from a consumer group.\u{1F}5.0.0\u{1F}stream\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(groupname\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(consumername\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    XGROUP DESTROY\u{1F}key groupname\u{1F}Destroy a consumer group.\u{1F}5.0.0\u{1F}stream\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(groupname\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    XGROUP HELP\u{1F}\u{1F}Show helpful text about the different subcommands\u{1F}5.0.0\u{1F}stream\u{1F}
+    XGROUP SETID\u{1F}key groupname id|$ [ENTRIESREAD entries_read]\u{1F}Set a consumer group to an arbitrary last delivered ID value.\u{1F}5.0.0\u{1F}stream\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(groupname\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(id\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(id\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(new_id\u{1E}pure-token\u{1E}$\u{1E}000\u{1E}))(entries_read\u{1E}integer\u{1E}ENTRIESREAD\u{1E}100\u{1E})
+    XINFO\u{1F}\u{1F}A container for stream introspection commands\u{1F}5.0.0\u{1F}stream\u{1F}
+    XINFO CONSUMERS\u{1F}key groupname\u{1F}List the consumers in a consumer group\u{1F}5.0.0\u{1F}stream\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(groupname\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    XINFO GROUPS\u{1F}key\u{1F}List the consumer groups of a stream\u{1F}5.0.0\u{1F}stream\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})
+    XINFO HELP\u{1F}\u{1F}Show helpful text about the different subcommands\u{1F}5.0.0\u{1F}stream\u{1F}
+    XINFO STREAM\u{1F}key [FULL [COUNT count]]\u{1F}Get information about a stream\u{1F}5.0.0\u{1F}stream\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(full\u{1E}block\u{1E}FULL\u{1E}100\u{1E}(count\u{1E}integer\u{1E}COUNT\u{1E}100\u{1E}))
+    XLEN\u{1F}key\u{1F}Return the number of entries in a stream\u{1F}5.0.0\u{1F}stream\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})
+    XPENDING\u{1F}key group [[IDLE min-idle-time] start end count [consumer]]\u{1F}Return information and entries from a stream consumer group pending entries list, that are messages fetched but never acknowledged.\u{1F}5.0.0\u{1F}stream\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(group\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(filters\u{1E}block\u{1E}\u{18}\u{1E}100\u{1E}(min-idle-time\u{1E}integer\u{1E}IDLE\u{1E}100\u{1E})(start\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(end\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(count\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(consumer\u{1E}string\u{1E}\u{18}\u{1E}100\u{1E}))
+    XRANGE\u{1F}key start end [COUNT count]\u{1F}Return a range of elements in a stream, with IDs matching the specified IDs interval\u{1F}5.0.0\u{1F}stream\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(start\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(end\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(count\u{1E}integer\u{1E}COUNT\u{1E}100\u{1E})
+    XREAD\u{1F}[COUNT count] [BLOCK milliseconds] STREAMS key [key ...] id [id ...]\u{1F}Return never seen elements in multiple streams, with IDs greater than the ones reported by the caller for each stream. Can block.\u{1F}5.0.0\u{1F}stream\u{1F}(count\u{1E}integer\u{1E}COUNT\u{1E}100\u{1E})(milliseconds\u{1E}integer\u{1E}BLOCK\u{1E}100\u{1E})(streams\u{1E}block\u{1E}STREAMS\u{1E}000\u{1E}(key\u{1E}key\u{1E}\u{18}\u{1E}010\u{1E})(id\u{1E}string\u{1E}\u{18}\u{1E}010\u{1E}))
+    XREADGROUP\u{1F}GROUP group consumer [COUNT count] [BLOCK milliseconds] [NOACK] STREAMS key [key ...] id [id ...]\u{1F}Return new entries from a stream using a consumer group, or access the history of the pending entries for a given consumer. Can block.\u{1F}5.0.0\u{1F}stream\u{1F}(group_consumer\u{1E}block\u{1E}GROUP\u{1E}000\u{1E}(group\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(consumer\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E}))(count\u{1E}integer\u{1E}COUNT\u{1E}100\u{1E})(milliseconds\u{1E}integer\u{1E}BLOCK\u{1E}100\u{1E})(noack\u{1E}pure-token\u{1E}NOACK\u{1E}100\u{1E})(streams\u{1E}block\u{1E}STREAMS\u{1E}000\u{1E}(key\u{1E}key\u{1E}\u{18}\u{1E}010\u{1E})(id\u{1E}string\u{1E}\u{18}\u{1E}010\u{1E}))
+    XREVRANGE\u{1F}key end start [COUNT count]\u{1F}Return a range of elements in a stream, with IDs matching the specified IDs interval, in reverse order (from greater to smaller IDs) compared to XRANGE\u{1F}5.0.0\u{1F}stream\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(end\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(start\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(count\u{1E}integer\u{1E}COUNT\u{1E}100\u{1E})
+    XSETID\u{1F}key last-id [ENTRIESADDED entries_added] [MAXDELETEDID max_deleted_entry_id]\u{1F}An internal command for replicating stream values\u{1F}5.0.0\u{1F}stream\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(last-id\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(entries_added\u{1E}integer\u{1E}ENTRIESADDED\u{1E}100\u{1E})(max_deleted_entry_id\u{1E}string\u{1E}MAXDELETEDID\u{1E}100\u{1E})
+    XTRIM\u{1F}key MAXLEN|MINID [=|~] threshold [LIMIT count]\u{1F}Trims the stream to (approximately if '~' is passed) a certain size\u{1F}5.0.0\u{1F}stream\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(trim\u{1E}block\u{1E}\u{18}\u{1E}000\u{1E}(strategy\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(maxlen\u{1E}pure-token\u{1E}MAXLEN\u{1E}000\u{1E})(minid\u{1E}pure-token\u{1E}MINID\u{1E}000\u{1E}))(operator\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(equal\u{1E}pure-token\u{1E}=\u{1E}000\u{1E})(approximately\u{1E}pure-token\u{1E}~\u{1E}000\u{1E}))(threshold\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(count\u{1E}integer\u{1E}LIMIT\u{1E}100\u{1E}))
+    ZADD\u{1F}key [NX|XX] [GT|LT] [CH] [INCR] score member [score member ...]\u{1F}Add one or more members to a sorted set, or update its score if it already exists\u{1F}1.2.0\u{1F}sorted-set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(condition\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(nx\u{1E}pure-token\u{1E}NX\u{1E}000\u{1E})(xx\u{1E}pure-token\u{1E}XX\u{1E}000\u{1E}))(comparison\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(gt\u{1E}pure-token\u{1E}GT\u{1E}000\u{1E})(lt\u{1E}pure-token\u{1E}LT\u{1E}000\u{1E}))(change\u{1E}pure-token\u{1E}CH\u{1E}100\u{1E})(increment\u{1E}pure-token\u{1E}INCR\u{1E}100\u{1E})(score_member\u{1E}block\u{1E}\u{18}\u{1E}010\u{1E}(score\u{1E}double\u{1E}\u{18}\u{1E}000\u{1E})(member\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E}))
+    ZCARD\u{1F}key\u{1F}Get the number of members in a sorted set\u{1F}1.2.0\u{1F}sorted-set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})
+    ZCOUNT\u{1F}key min max\u{1F}Count the members in a sorted set with scores within the given values\u{1F}2.0.0\u{1F}sorted-set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(min\u{1E}double\u{1E}\u{18}\u{1E}000\u{1E})(max\u{1E}double\u{1E}\u{18}\u{1E}000\u{1E})
+    ZDIFF\u{1F}numkeys key [key ...] [WITHSCORES]\u{1F}Subtract multiple sorted sets\u{1F}6.2.0\u{1F}sorted-set\u{1F}(numkeys\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(key\u{1E}key\u{1E}\u{18}\u{1E}010\u{1E})(withscores\u{1E}pure-token\u{1E}WITHSCORES\u{1E}100\u{1E})
+    ZDIFFSTORE\u{1F}destination numkeys key [key ...]\u{1F}Subtract multiple sorted sets and store the resulting sorted set in a new key\u{1F}6.2.0\u{1F}sorted-set\u{1F}(destination\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(numkeys\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(key\u{1E}key\u{1E}\u{18}\u{1E}010\u{1E})
+    ZINCRBY\u{1F}key increment member\u{1F}Increment the score of a member in a sorted set\u{1F}1.2.0\u{1F}sorted-set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(increment\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(member\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    ZINTER\u{1F}numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM|MIN|MAX] [WITHSCORES]\u{1F}Intersect multiple sorted sets\u{1F}6.2.0\u{1F}sorted-set\u{1F}(numkeys\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(key\u{1E}key\u{1E}\u{18}\u{1E}010\u{1E})(weight\u{1E}integer\u{1E}WEIGHTS\u{1E}110\u{1E})(aggregate\u{1E}oneof\u{1E}AGGREGATE\u{1E}100\u{1E}(sum\u{1E}pure-token\u{1E}SUM\u{1E}000\u{1E})(min\u{1E}pure-token\u{1E}MIN\u{1E}000\u{1E})(max\u{1E}pure-token\u{1E}MAX\u{1E}000\u{1E}))(withscores\u{1E}pure-token\u{1E}WITHSCORES\u{1E}100\u{1E})
+    ZINTERCARD\u{1F}numkeys key [key ...] [LIMIT limit]\u{1F}Intersect multiple sorted sets and return the cardinality of the result\u{1F}7.0.0\u{1F}sorted-set\u{1F}(numkeys\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(key\u{1E}key\u{1E}\u{18}\u{1E}010\u{1E})(limit\u{1E}integer\u{1E}LIMIT\u{1E}100\u{1E})
+    ZINTERSTORE\u{1F}destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM|MIN|MAX]\u{1F}Intersect multiple sorted sets and store the resulting sorted set in a new key\u{1F}2.0.0\u{1F}sorted-set\u{1F}(destination\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(numkeys\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(key\u{1E}key\u{1E}\u{18}\u{1E}010\u{1E})(weight\u{1E}integer\u{1E}WEIGHTS\u{1E}110\u{1E})(aggregate\u{1E}oneof\u{1E}AGGREGATE\u{1E}100\u{1E}(sum\u{1E}pure-token\u{1E}SUM\u{1E}000\u{1E})(min\u{1E}pure-token\u{1E}MIN\u{1E}000\u{1E})(max\u{1E}pure-token\u{1E}MAX\u{1E}000\u{1E}))
+    ZLEXCOUNT\u{1F}key min max\u{1F}Count the number of members in a sorted set between a given lexicographical range\u{1F}2.8.9\u{1F}sorted-set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(min\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(max\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    ZMPOP\u{1F}numkeys key [key ...] MIN|MAX [COUNT count]\u{1F}Remove and return members with scores in a sorted set\u{1F}7.0.0\u{1F}sorted-set\u{1F}(numkeys\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(key\u{1E}key\u{1E}\u{18}\u{1E}010\u{1E})(where\u{1E}oneof\u{1E}\u{18}\u{1E}000\u{1E}(min\u{1E}pure-token\u{1E}MIN\u{1E}000\u{1E})(max\u{1E}pure-token\u{1E}MAX\u{1E}000\u{1E}))(count\u{1E}integer\u{1E}COUNT\u{1E}100\u{1E})
+    ZMSCORE\u{1F}key member [member ...]\u{1F}Get the score associated with the given members in a sorted set\u{1F}6.2.0\u{1F}sorted-set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(member\u{1E}string\u{1E}\u{18}\u{1E}010\u{1E})
+    ZPOPMAX\u{1F}key [count]\u{1F}Remove and return members with the highest scores in a sorted set\u{1F}5.0.0\u{1F}sorted-set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(count\u{1E}integer\u{1E}\u{18}\u{1E}100\u{1E})
+    ZPOPMIN\u{1F}key [count]\u{1F}Remove and return members with the lowest scores in a sorted set\u{1F}5.0.0\u{1F}sorted-set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(count\u{1E}integer\u{1E}\u{18}\u{1E}100\u{1E})
+    ZRANDMEMBER\u{1F}key [count [WITHSCORES]]\u{1F}Get one or multiple random elements from a sorted set\u{1F}6.2.0\u{1F}sorted-set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(options\u{1E}block\u{1E}\u{18}\u{1E}100\u{1E}(count\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(withscores\u{1E}pure-token\u{1E}WITHSCORES\u{1E}100\u{1E}))
+    ZRANGE\u{1F}key start stop [BYSCORE|BYLEX] [REV] [LIMIT offset count] [WITHSCORES]\u{1F}Return a range of members in a sorted set\u{1F}1.2.0\u{1F}sorted-set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(start\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(stop\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(sortby\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(byscore\u{1E}pure-token\u{1E}BYSCORE\u{1E}000\u{1E})(bylex\u{1E}pure-token\u{1E}BYLEX\u{1E}000\u{1E}))(rev\u{1E}pure-token\u{1E}REV\u{1E}100\u{1E})(offset_count\u{1E}block\u{1E}LIMIT\u{1E}100\u{1E}(offset\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(count\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E}))(withscores\u{1E}pure-token\u{1E}WITHSCORES\u{1E}100\u{1E})
+    ZRANGEBYLEX\u{1F}key min max [LIMIT offset count]\u{1F}Return a range of members in a sorted set, by lexicographical range\u{1F}2.8.9\u{1F}sorted-set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(min\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(max\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(offset_count\u{1E}block\u{1E}LIMIT\u{1E}100\u{1E}(offset\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(count\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E}))
+    ZRANGEBYSCORE\u{1F}key min max [WITHSCORES] [LIMIT offset count]\u{1F}Return a range of members in a sorted set, by score\u{1F}1.0.5\u{1F}sorted-set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(min\u{1E}double\u{1E}\u{18}\u{1E}000\u{1E})(max\u{1E}double\u{1E}\u{18}\u{1E}000\u{1E})(withscores\u{1E}pure-token\u{1E}WITHSCORES\u{1E}100\u{1E})(offset_count\u{1E}block\u{1E}LIMIT\u{1E}100\u{1E}(offset\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(count\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E}))
+    ZRANGESTORE\u{1F}dst src min max [BYSCORE|BYLEX] [REV] [LIMIT offset count]\u{1F}Store a range of members from sorted set into another key\u{1F}6.2.0\u{1F}sorted-set\u{1F}(dst\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(src\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(min\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(max\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(sortby\u{1E}oneof\u{1E}\u{18}\u{1E}100\u{1E}(byscore\u{1E}pure-token\u{1E}BYSCORE\u{1E}000\u{1E})(bylex\u{1E}pure-token\u{1E}BYLEX\u{1E}000\u{1E}))(rev\u{1E}pure-token\u{1E}REV\u{1E}100\u{1E})(offset_count\u{1E}block\u{1E}LIMIT\u{1E}100\u{1E}(offset\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(count\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E}))
+    ZRANK\u{1F}key member\u{1F}Determine the index of a member in a sorted set\u{1F}2.0.0\u{1F}sorted-set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(member\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    ZREM\u{1F}key member [member ...]\u{1F}Remove one or more members from a sorted set\u{1F}1.2.0\u{1F}sorted-set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(member\u{1E}string\u{1E}\u{18}\u{1E}010\u{1E})
+    ZREMRANGEBYLEX\u{1F}key min max\u{1F}Remove all members in a sorted set between the given lexicographical range\u{1F}2.8.9\u{1F}sorted-set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(min\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(max\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    ZREMRANGEBYRANK\u{1F}key start stop\u{1F}Remove all members in a sorted set within the given indexes\u{1F}2.0.0\u{1F}sorted-set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(start\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(stop\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})
+    ZREMRANGEBYSCORE\u{1F}key min max\u{1F}Remove all members in a sorted set within the given scores\u{1F}1.2.0\u{1F}sorted-set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(min\u{1E}double\u{1E}\u{18}\u{1E}000\u{1E})(max\u{1E}double\u{1E}\u{18}\u{1E}000\u{1E})
+    ZREVRANGE\u{1F}key start stop [WITHSCORES]\u{1F}Return a range of members in a sorted set, by index, with scores ordered from high to low\u{1F}1.2.0\u{1F}sorted-set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(start\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(stop\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(withscores\u{1E}pure-token\u{1E}WITHSCORES\u{1E}100\u{1E})
+    ZREVRANGEBYLEX\u{1F}key max min [LIMIT offset count]\u{1F}Return a range of members in a sorted set, by lexicographical range, ordered from higher to lower strings.\u{1F}2.8.9\u{1F}sorted-set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(max\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(min\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})(offset_count\u{1E}block\u{1E}LIMIT\u{1E}100\u{1E}(offset\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(count\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E}))
+    ZREVRANGEBYSCORE\u{1F}key max min [WITHSCORES] [LIMIT offset count]\u{1F}Return a range of members in a sorted set, by score, with scores ordered from high to low\u{1F}2.2.0\u{1F}sorted-set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(max\u{1E}double\u{1E}\u{18}\u{1E}000\u{1E})(min\u{1E}double\u{1E}\u{18}\u{1E}000\u{1E})(withscores\u{1E}pure-token\u{1E}WITHSCORES\u{1E}100\u{1E})(offset_count\u{1E}block\u{1E}LIMIT\u{1E}100\u{1E}(offset\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(count\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E}))
+    ZREVRANK\u{1F}key member\u{1F}Determine the index of a member in a sorted set, with scores ordered from high to low\u{1F}2.0.0\u{1F}sorted-set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(member\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    ZSCAN\u{1F}key cursor [MATCH pattern] [COUNT count]\u{1F}Incrementally iterate sorted sets elements and associated scores\u{1F}2.8.0\u{1F}sorted-set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(cursor\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(pattern\u{1E}pattern\u{1E}MATCH\u{1E}100\u{1E})(count\u{1E}integer\u{1E}COUNT\u{1E}100\u{1E})
+    ZSCORE\u{1F}key member\u{1F}Get the score associated with the given member in a sorted set\u{1F}1.2.0\u{1F}sorted-set\u{1F}(key\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(member\u{1E}string\u{1E}\u{18}\u{1E}000\u{1E})
+    ZUNION\u{1F}numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM|MIN|MAX] [WITHSCORES]\u{1F}Add multiple sorted sets\u{1F}6.2.0\u{1F}sorted-set\u{1F}(numkeys\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(key\u{1E}key\u{1E}\u{18}\u{1E}010\u{1E})(weight\u{1E}integer\u{1E}WEIGHTS\u{1E}110\u{1E})(aggregate\u{1E}oneof\u{1E}AGGREGATE\u{1E}100\u{1E}(sum\u{1E}pure-token\u{1E}SUM\u{1E}000\u{1E})(min\u{1E}pure-token\u{1E}MIN\u{1E}000\u{1E})(max\u{1E}pure-token\u{1E}MAX\u{1E}000\u{1E}))(withscores\u{1E}pure-token\u{1E}WITHSCORES\u{1E}100\u{1E})
+    ZUNIONSTORE\u{1F}destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM|MIN|MAX]\u{1F}Add multiple sorted sets and store the resulting sorted set in a new key\u{1F}2.0.0\u{1F}sorted-set\u{1F}(destination\u{1E}key\u{1E}\u{18}\u{1E}000\u{1E})(numkeys\u{1E}integer\u{1E}\u{18}\u{1E}000\u{1E})(key\u{1E}key\u{1E}\u{18}\u{1E}010\u{1E})(weight\u{1E}integer\u{1E}WEIGHTS\u{1E}110\u{1E})(aggregate\u{1E}oneof\u{1E}AGGREGATE\u{1E}100\u{1E}(sum\u{1E}pure-token\u{1E}SUM\u{1E}000\u{1E})(min\u{1E}pure-token\u{1E}MIN\u{1E}000\u{1E})(max\u{1E}pure-token\u{1E}MAX\u{1E}000\u{1E}))
+    """
 }

@@ -22,8 +22,12 @@ public final class Completer {
     }
   }
 
-  public init(connection: @escaping () -> Connection) {
+  /// The help topics, for Tab after `help`.
+  private let helpTable: () -> HelpTable
+
+  public init(connection: @escaping () -> Connection, help: @escaping () -> HelpTable) {
     self.connection = connection
+    self.helpTable = help
   }
 
   /// Candidates for the word being typed: `words` are the complete words before it.
@@ -36,6 +40,17 @@ public final class Completer {
       }
     }
     let name = String(decoding: words[0], as: UTF8.self).lowercased()
+    if name == "help" || name == "?" {
+      // Topics: "@group" and command names, the rest of the line completed as one.
+      let typed = (words.dropFirst().map { String(decoding: $0, as: UTF8.self) } + [prefix])
+        .joined(separator: " ").lowercased()
+      let entries = helpTable().entries
+      let topics = Set(entries.map { "@" + $0.group }).sorted() + entries.map(\.full)
+      let skipped = words.count - 1
+      return topics.filter { $0.lowercased().hasPrefix(typed) }.map {
+        $0.split(separator: " ").dropFirst(skipped).joined(separator: " ")
+      }
+    }
     guard var spec = table[name] else { return [] }
     var index = words.count
     if spec.hasSubcommands {

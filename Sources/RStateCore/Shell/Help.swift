@@ -7,13 +7,19 @@ public struct HelpEntry: Sendable, Equatable {
   public var summary: String
   public var since: String?
   public var group: String
+  /// The argument tree from COMMAND DOCS, for hints; empty in the built-in table.
+  public var arguments: [ArgumentSpec] = []
 
-  public init(full: String, params: String, summary: String, since: String?, group: String) {
+  public init(
+    full: String, params: String, summary: String, since: String?, group: String,
+    arguments: [ArgumentSpec] = []
+  ) {
     self.full = full
     self.params = params
     self.summary = summary
     self.since = since
     self.group = group
+    self.arguments = arguments
   }
 
   var words: [String] { full.split(separator: " ").map(String.init) }
@@ -48,7 +54,10 @@ public struct HelpTable: Sendable {
         case "since": entry.since = value.text
         case "group": entry.group = value.text ?? ""
         case "arguments":
-          if case .array(let arguments) = value { entry.params = Self.params(arguments, " ") }
+          if case .array(let arguments) = value {
+            entry.params = Self.params(arguments, " ")
+            entry.arguments = arguments.compactMap(ArgumentSpec.init)
+          }
         case "subcommands":
           if case .array(let nested) = value { subcommands = nested }
         default: continue
@@ -149,5 +158,145 @@ public struct HelpTable: Sendable {
           "quit" to exit
 
     """
+  }
+}
+
+/// One argument of a command as COMMAND DOCS describes it.
+public struct ArgumentSpec: Sendable, Equatable {
+  public var name: String
+  public var type: String
+  public var token: String?
+  public var optional: Bool
+  public var multiple: Bool
+  public var multipleToken: Bool
+  public var children: [ArgumentSpec]
+
+  public init(
+    _ name: String, _ type: String, _ token: String?, _ optional: Bool, _ multiple: Bool,
+    _ multipleToken: Bool, _ children: [ArgumentSpec]
+  ) {
+    self.name = name
+    self.type = type
+    self.token = token
+    self.optional = optional
+    self.multiple = multiple
+    self.multipleToken = multipleToken
+    self.children = children
+  }
+
+  init?(_ spec: RESPValue) {
+    guard case .array(let fields) = spec else { return nil }
+    name = ""
+    type = ""
+    optional = false
+    multiple = false
+    multipleToken = false
+    children = []
+    for index in stride(from: 0, to: fields.count - 1, by: 2) {
+      let value = fields[index + 1]
+      switch fields[index].text {
+      case "name": name = value.text ?? ""
+      case "token": token = value.text
+      case "type": type = value.text ?? ""
+      case "arguments": if case .array(let list) = value { children = list.compactMap(Self.init) }
+      case "flags":
+        if case .array(let list) = value {
+          let flags = Set(list.compactMap(\.text))
+          optional = flags.contains("optional")
+          multiple = flags.contains("multiple")
+          multipleToken = flags.contains("multiple_token")
+        }
+      default: continue
+      }
+    }
+  }
+
+  /// The synopsis, as in help: `[EX seconds|PX milliseconds]`.
+  var synopsis: String {
+    var repeated = ""
+    switch type {
+    case "key", "string", "integer", "double", "pattern", "unix-time", "token":
+      repeated = name.isEmpty ? "\"\"" : name
+    case "oneof": repeated = children.map(\.synopsis).joined(separator: "|")
+    case "block": repeated = children.map(\.synopsis).joined(separator: " ")
+    default: break
+    }
+    var tokenPart = token.map { $0.isEmpty ? "\"\"" : $0 } ?? ""
+    if !tokenPart.isEmpty && type != "pure-token" { tokenPart += " " }
+    var out = optional ? "[" : ""
+    out += tokenPart + repeated
+    if multiple { out += " [" + (multipleToken ? tokenPart : "") + repeated + " ...]" }
+    if optional { out += "]" }
+    return out
+  }
+
+  /// The argument without its optional brackets, for what is still owed after its token.
+  var valuePart: String {
+    switch type {
+    case "block": return children.map(\.synopsis).joined(separator: " ")
+    case "pure-token": return ""
+    default: return name
+    }
+  }
+
+  /// True when `word` starts this argument: its token, or the token of one of its choices.
+  func startsWith(_ word: String) -> ArgumentSpec? {
+    if let token, token.caseInsensitiveEquals(word) { return self }
+    if type == "oneof" {
+      for child in children { if let match = child.startsWith(word) { return match } }
+    }
+    if type == "block", let first = children.first, first.token != nil {
+      return first.startsWith(word) != nil ? self : nil
+    }
+    return nil
+  }
+}
+
+extension String {
+  func caseInsensitiveEquals(_ other: String) -> Bool { lowercased() == other.lowercased() }
+}
+
+extension HelpTable {
+  /// Help for when the server's COMMAND DOCS cannot be read: the server is down or refuses
+  /// COMMAND, or the reply nests deeper than hiredis 0.14 parses (most of COMMAND DOCS).
+  public static let builtIn = HelpTable(builtIn: builtInText)
+
+  /// Decodes the generated table (see scripts/generate-help-table.py).
+  init(builtIn text: String) {
+    var entries: [HelpEntry] = []
+    for line in text.split(separator: "\n") {
+      let fields = line.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(
+        String.init)
+      guard fields.count == 6 else { continue }
+      var rest = Substring(fields[5]).unicodeScalars[...]
+      var arguments: [ArgumentSpec] = []
+      while let argument = ArgumentSpec.decode(&rest) { arguments.append(argument) }
+      entries.append(
+        HelpEntry(
+          full: fields[0], params: fields[1], summary: fields[2],
+          since: fields[3].isEmpty ? nil : fields[3], group: fields[4], arguments: arguments))
+    }
+    self.init(entries: entries)
+  }
+}
+
+extension ArgumentSpec {
+  /// `(name RS type RS token RS flags RS children...)`, RS = U+001E, no token = U+0018.
+  static func decode(_ text: inout Substring.UnicodeScalarView.SubSequence) -> ArgumentSpec? {
+    guard text.first == "(" else { return nil }
+    text.removeFirst()
+    var fields: [String] = []
+    for _ in 0..<4 {
+      let end = text.firstIndex(of: "\u{1E}") ?? text.endIndex
+      fields.append(String(String.UnicodeScalarView(text[..<end])))
+      text = text[end...].dropFirst()
+    }
+    var children: [ArgumentSpec] = []
+    while let child = decode(&text) { children.append(child) }
+    if text.first == ")" { text.removeFirst() }
+    let flags = Array(fields[3])
+    return ArgumentSpec(
+      fields[0], fields[1], fields[2] == "\u{18}" ? nil : fields[2], flags.first == "1",
+      flags.count > 1 && flags[1] == "1", flags.count > 2 && flags[2] == "1", children)
   }
 }

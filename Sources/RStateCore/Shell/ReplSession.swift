@@ -31,6 +31,8 @@ public final class ReplSession {
   private let interrupted: () -> Bool
   /// rstate's version, for `help`.
   public var version = ""
+  /// Grey argument hints after the cursor; `:set hints` / `:set nohints`.
+  public private(set) var hintsEnabled = true
   /// COMMAND DOCS of the server, read at the first `help`.
   private var help: HelpTable?
 
@@ -110,6 +112,12 @@ public final class ReplSession {
         batch = []
       }
       if name == "quit" || name == "exit" { return }
+      if name.hasPrefix(":") {
+        send(batch)
+        batch = []
+        if let message = setPreference(words) { write(Array((message + "\n").utf8)) }
+        continue
+      }
       if words.count == 3 && name == "connect" {
         reconnect(host: words[1], port: words[2])
         continue
@@ -163,13 +171,40 @@ public final class ReplSession {
     }
   }
 
-  /// The server's COMMAND DOCS, or the built-in table when it cannot give them.
-  private func helpTable() -> HelpTable {
+  /// Applies `:set hints` or `:set nohints` (from the prompt or ~/.rstaterc); anything else
+  /// gets the message to show.
+  public func setPreference(_ words: [[UInt8]]) -> String? {
+    let lower = words.map { String(decoding: $0, as: UTF8.self).lowercased() }
+    guard lower.first == ":set", lower.count >= 2 else {
+      return "unknown rstate internal command '\(String(decoding: words[0], as: UTF8.self))'"
+    }
+    switch lower[1] {
+    case "hints": hintsEnabled = true
+    case "nohints": hintsEnabled = false
+    default: return "unknown rstate preference '\(String(decoding: words[1], as: UTF8.self))'"
+    }
+    return nil
+  }
+
+  /// The hint for what is typed so far, or nil (hints off, nothing to say).
+  public func hint(for line: String) -> String? {
+    guard hintsEnabled, let words = Tokenizer.split(Array(line.utf8)) else { return nil }
+    return Hints.hint(
+      for: words.map { String(decoding: $0, as: UTF8.self) }, endsWithSpace: line.hasSuffix(" "),
+      in: helpTable())
+  }
+
+  /// The server's COMMAND DOCS, or the built-in table when they cannot be read. A separate
+  /// connection asks, because hiredis 0.14 gives up on replies nested more than 7 deep (most
+  /// of COMMAND DOCS) and drops the connection it was read on.
+  public func helpTable() -> HelpTable {
     if let help { return help }
-    let table = (try? connection.send(Command("COMMAND", "DOCS"))).flatMap(
-      HelpTable.init(commandDocs:))
-    help = table  // retried at the next `help` while the server cannot answer
-    return table ?? .builtIn
+    var settings = connection.settings
+    settings.clientName = nil
+    let probe = Connection(settings: settings)
+    let table = (try? probe.send(Command("COMMAND", "DOCS"))).flatMap(HelpTable.init(commandDocs:))
+    help = table ?? .builtIn
+    return help!
   }
 
   /// SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE and MONITOR: their confirmations, then every message

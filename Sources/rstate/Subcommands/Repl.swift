@@ -47,15 +47,30 @@ extension RState {
       session.connect()
       if !piped {
         Interrupts.install()
+        let environment = Terminal.processEnvironment()
+        loadPreferences(into: session, environment: environment)
         var reader = ReadlineLineReader(
-          historyFile: ReadlineLineReader.historyPath(environment: Terminal.processEnvironment()),
-          completer: Completer { session.currentConnection })
+          historyFile: ReadlineLineReader.historyPath(environment: environment),
+          completer: Completer(
+            connection: { session.currentConnection }, help: { session.helpTable() }),
+          hints: { session.hint(for: $0) })
         session.run(&reader)
       } else {
         var reader = StdinLineReader(beforeWaiting: { output.flush() })
         session.run(&reader)
         output.flush()
         if session.sawFailure { throw ExitCode.failure }
+      }
+    }
+
+    /// `~/.rstaterc` (or RSTATE_RCFILE; /dev/null for none): `:set hints` / `:set nohints`
+    /// lines, as redis-cli reads ~/.redisclirc.
+    private func loadPreferences(into session: ReplSession, environment: [String: String]) {
+      let path = environment["RSTATE_RCFILE"] ?? environment["HOME"].map { $0 + "/.rstaterc" }
+      guard let path, path != "/dev/null", let text = try? TextFile.read(path) else { return }
+      for line in text.split(separator: "\n") {
+        guard let words = Tokenizer.split(Array(line.utf8)), !words.isEmpty else { continue }
+        if let message = session.setPreference(words) { Terminal.write(".rstaterc: \(message)\n") }
       }
     }
   }

@@ -9,9 +9,13 @@ struct ReadlineLineReader: LineReader {
   private let historyFile: String?
   private var lastLine: [UInt8]?
 
-  init(historyFile: String?, completer: Completer? = nil) {
+  init(historyFile: String?, completer: Completer? = nil, hints: ((String) -> String?)? = nil) {
     self.historyFile = historyFile
     rstate_readline_set_name("rstate")
+    if let hints {
+      ReadlineHints.hint = hints
+      rstate_readline_set_redisplay(ReadlineHints.redisplay)
+    }
     if let completer {
       ReadlineCompletion.completer = completer
       rstate_readline_set_completion(ReadlineCompletion.complete)
@@ -131,4 +135,25 @@ enum ReadlineCompletion {
       defer { ReadlineCompletion.next += 1 }
       return strdup(ReadlineCompletion.matches[ReadlineCompletion.next])
     }
+}
+
+/// Grey argument hints after the cursor, drawn after readline redraws the line.
+enum ReadlineHints {
+  nonisolated(unsafe) static var hint: (String) -> String? = { _ in nil }
+
+  /// True while a hint is on the screen, so it can be wiped when the line changes.
+  nonisolated(unsafe) static var drawn = false
+
+  static let redisplay: @convention(c) () -> Void = {
+    rl_redisplay()
+    guard rstate_readline_cursor_at_end() != 0, let line = rstate_readline_line() else { return }
+    let text = ReadlineHints.hint(String(cString: line)) ?? ""
+    guard !text.isEmpty || ReadlineHints.drawn else { return }
+    var out = "\u{1B}[K"  // the hint drawn before goes first
+    if !text.isEmpty {
+      out += "\u{1B}[0;90;49m\(text)\u{1B}[0m\u{1B}[\(text.unicodeScalars.count)D"
+    }
+    ReadlineHints.drawn = !text.isEmpty
+    Terminal.write(out)
+  }
 }
