@@ -180,7 +180,7 @@ struct ReplStreamingTests {
   @Test func controlCLeavesSubscribeAndBlockingCommands() throws {
     let server = try RedisServer()
     let typed = [
-      "sleep 1", "printf 'SUBSCRIBE news\\n'", "sleep 1.5", "printf '\\003'", "sleep 0.5",
+      "sleep 1", "printf 'SUBSCRIBE news\\n'", "sleep 3", "printf '\\003'", "sleep 0.5",
       "printf 'PING\\n'", "sleep 0.5", "printf 'BLPOP nothing 0\\n'", "sleep 1", "printf '\\003'",
       "sleep 0.5", "printf 'ECHO back\\n'", "sleep 0.5", "printf 'quit\\n'",
     ].joined(separator: "; ")
@@ -195,11 +195,13 @@ struct ReplStreamingTests {
         environment: ["RSTATE_HISTFILE": "/dev/null", "RSTATE_RCFILE": noHints, "TERM": "dumb"],
         stdin: nil, directory: nil)
     }
-    Thread.sleep(forTimeInterval: 1.8)
+    Thread.sleep(forTimeInterval: 2.5)
     _ = try server.connection().send(Command("PUBLISH", "news", "hello world"))
     group.wait()
     let output = try #require(box.result).out
-    #expect(output.contains("Reading messages... (press Ctrl-C to quit)"), "\(output)")
+    #expect(
+      output.contains("Reading messages... (press Ctrl-C to quit or any key to type command)"),
+      "\(output)")
     #expect(output.contains("1) \"message\"\r\n2) \"news\"\r\n3) \"hello world\""))
     #expect(output.contains("> PING\r\nPONG"))
     #expect(output.contains("> ECHO back\r\n\"back\""))
@@ -273,3 +275,24 @@ let noHints: String = {
   try? ":set nohints\n".write(toFile: path, atomically: true, encoding: .utf8)
   return path
 }()
+
+@Suite(
+  .enabled(if: RedisServer.shouldRun && FileManager.default.fileExists(atPath: "/usr/bin/script")))
+struct ReplSubscribedModeTests {
+  /// Any key while messages stream gives the prompt back, still subscribed (redis-cli 7.2+).
+  @Test func aKeyPressGivesASubscribedPrompt() throws {
+    let server = try RedisServer()
+    let typed = [
+      "sleep 1", "printf 'SUBSCRIBE ch\\n'", "sleep 1", "printf 'x'", "sleep 0.5", "printf '\\b'",
+      "printf 'PING\\n'", "sleep 1", "printf '\\003'", "sleep 0.5", "printf 'quit\\n'",
+    ].joined(separator: "; ")
+    let output = try run(
+      "/bin/sh",
+      ["-c", "(\(typed)) | /usr/bin/script -qec \"\(rstateBinary) -p \(server.port)\" /dev/null"],
+      environment: ["RSTATE_HISTFILE": "/dev/null", "RSTATE_RCFILE": noHints, "TERM": "dumb"],
+      stdin: nil, directory: nil
+    ).out
+    #expect(output.contains("127.0.0.1:\(server.port)(subscribed mode)> "), "\(output)")
+    #expect(output.contains("1) \"pong\"\r\n2) \"\""))
+  }
+}

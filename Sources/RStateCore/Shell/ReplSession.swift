@@ -29,6 +29,11 @@ public final class ReplSession {
 
   /// Asked while waiting for a reply; true once the user pressed Ctrl-C (and then reset).
   private let interrupted: () -> Bool
+  /// Asked while messages stream; true when a key waits to be read (the user wants the
+  /// prompt back while staying subscribed, as in redis-cli 7.2+).
+  public var keyPressed: () -> Bool = { false }
+  /// Set after leaving a message stream with a key press: the connection is still subscribed.
+  public private(set) var subscribed = false
   /// rstate's version, for `help`.
   public var version = ""
   /// Grey argument hints after the cursor; `:set hints` / `:set nohints`.
@@ -58,6 +63,7 @@ public final class ReplSession {
     }
     if connection.db != 0 { text += "[\(connection.db)]" }
     if inTransaction { text += "(TX)" }
+    if subscribed { text += "(subscribed mode)" }
     return text + "> "
   }
 
@@ -126,7 +132,7 @@ public final class ReplSession {
         write(Array("\u{1B}[H\u{1B}[2J".utf8))
         continue
       }
-      if streams {
+      if streams || subscribed {
         stream(Command(command))
         continue
       }
@@ -211,20 +217,37 @@ public final class ReplSession {
   /// as it arrives, until Ctrl-C, which drops the connection (leaving subscribed mode) and
   /// returns to the prompt; the next command reconnects.
   private func stream(_ command: Command) {
-    let confirmations = command.argument(0, is: "monitor") ? 1 : command.arguments.count - 1
+    let confirmations =
+      subscribed || command.argument(0, is: "monitor") ? 1 : command.arguments.count - 1
+    var detached = false
+    let stop = { [self] () -> Bool in
+      if interrupted() { return true }
+      if keyPressed() {
+        detached = true
+        return true
+      }
+      return false
+    }
     do {
       try connection.sendWithoutWaiting(command)
       var received = 0
-      while let reply = try connection.waitForReply(interrupted: interrupted) {
+      while let reply = try connection.waitForReply(interrupted: stop) {
         disconnected = false
         write(ReplyFormat.render(reply, as: format, for: command))
         received += 1
-        if received == confirmations && format == .standard {
-          write(Array("Reading messages... (press Ctrl-C to quit)\n".utf8))
+        if received == confirmations && format == .standard && !subscribed {
+          write(
+            Array("Reading messages... (press Ctrl-C to quit or any key to type command)\n".utf8))
         }
       }
-      connection.close()
+      if detached {
+        subscribed = true  // the key becomes the first of the next line
+      } else {
+        subscribed = false
+        connection.close()
+      }
     } catch {
+      subscribed = false
       fail(error)
     }
   }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 import RStateCore
 
 extension RState {
@@ -47,6 +48,10 @@ extension RState {
       session.connect()
       if !piped {
         Interrupts.install()
+        session.keyPressed = {
+          var input = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+          return poll(&input, 1, 0) > 0
+        }
         let environment = Terminal.processEnvironment()
         loadPreferences(into: session, environment: environment)
         var reader = ReadlineLineReader(
