@@ -157,6 +157,11 @@ public struct HelpTable: Sendable {
           "help <tab>" to get a list of possible help topics
           "quit" to exit
 
+    To set rstate preferences (rstate's own commands start with ':'):
+          ":set hints" enable online hints
+          ":set nohints" disable online hints
+    Set your preferences in ~/.rstaterc
+
     """
   }
 }
