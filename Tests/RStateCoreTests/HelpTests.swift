@@ -48,6 +48,7 @@ import Testing
         ("flags", .array([.status(Array("optional".utf8)), .status(Array("multiple".utf8))])),
       ]),
     ]
-    #expect(HelpTable.params(arguments, " ") == "key [NX|XX] [ID id [id ...]]")
+    let synopsis = arguments.compactMap(ArgumentSpec.init).map(\.synopsis).joined(separator: " ")
+    #expect(synopsis == "key [NX|XX] [ID id [id ...]]")
   }
 }

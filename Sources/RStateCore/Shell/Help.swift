@@ -55,8 +55,8 @@ public struct HelpTable: Sendable {
         case "group": entry.group = value.text ?? ""
         case "arguments":
           if case .array(let arguments) = value {
-            entry.params = Self.params(arguments, " ")
             entry.arguments = arguments.compactMap(ArgumentSpec.init)
+            entry.params = entry.arguments.map(\.synopsis).joined(separator: " ")
           }
         case "subcommands":
           if case .array(let nested) = value { subcommands = nested }
@@ -72,48 +72,6 @@ public struct HelpTable: Sendable {
       if let name = items[index].text { add(name, items[index + 1]) }
     }
     self.init(entries: entries)
-  }
-
-  /// redis-cli's synopsis of an argument list (`cliConcatArguments`/`cliAddArgument`).
-  static func params(_ arguments: [RESPValue], _ separator: String) -> String {
-    arguments.map(argument).joined(separator: separator)
-  }
-
-  private static func argument(_ spec: RESPValue) -> String {
-    guard case .array(let fields) = spec else { return "" }
-    var name = ""
-    var token: String?
-    var type = ""
-    var nested: [RESPValue] = []
-    var flags: Set<String> = []
-    for index in stride(from: 0, to: fields.count - 1, by: 2) {
-      let value = fields[index + 1]
-      switch fields[index].text {
-      case "name": name = value.text ?? ""
-      case "token": token = value.text
-      case "type": type = value.text ?? ""
-      case "arguments": if case .array(let list) = value { nested = list }
-      case "flags": if case .array(let list) = value { flags = Set(list.compactMap(\.text)) }
-      default: continue
-      }
-    }
-    var repeated = ""
-    switch type {
-    case "key", "string", "integer", "double", "pattern", "unix-time", "token":
-      repeated = name.isEmpty ? "\"\"" : name
-    case "oneof": repeated = params(nested, "|")
-    case "block": repeated = params(nested, " ")
-    default: break
-    }
-    var tokenPart = token.map { $0.isEmpty ? "\"\"" : $0 } ?? ""
-    if !tokenPart.isEmpty && type != "pure-token" { tokenPart += " " }
-    var out = flags.contains("optional") ? "[" : ""
-    out += tokenPart + repeated
-    if flags.contains("multiple") {
-      out += " [" + (flags.contains("multiple_token") ? tokenPart : "") + repeated + " ...]"
-    }
-    if flags.contains("optional") { out += "]" }
-    return out
   }
 
   /// What `help`, `help @group` and `help COMMAND [SUBCOMMAND]` print, byte for byte as
@@ -216,7 +174,8 @@ public struct ArgumentSpec: Sendable, Equatable {
     }
   }
 
-  /// The synopsis, as in help: `[EX seconds|PX milliseconds]`.
+  /// The synopsis, as redis-cli builds it for help (`cliAddArgument`):
+  /// `[EX seconds|PX milliseconds]`, `key [key ...]`.
   var synopsis: String {
     var repeated = ""
     switch type {

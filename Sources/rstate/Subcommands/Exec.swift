@@ -19,11 +19,7 @@ extension RState {
     @OptionGroup(title: "Connection") var connection: ConnectionOptions
     @OptionGroup(title: "Connection") var database: DatabaseOption
 
-    @Flag(help: "Print raw replies even on a terminal.")
-    var raw = false
-
-    @Flag(help: "Print replies as on a terminal even when piped.")
-    var noRaw = false
+    @OptionGroup(title: "Output") var replyFormat: ReplyFormatOptions
 
     @Flag(name: .customShort("x"), help: "Read the last argument from standard input.")
     var stdinArgument = false
@@ -34,7 +30,6 @@ extension RState {
     var words: [String] = []
 
     func validate() throws {
-      if raw && noRaw { throw ValidationError("--raw and --no-raw cannot be used together") }
       if words.isEmpty { throw ValidationError("Missing the command to run, as in: exec GET key") }
     }
 
@@ -46,8 +41,7 @@ extension RState {
       let command = Command(arguments)
       let client = try connection.connect(db: database.db)
       let reply = try client.send(command)
-      let format: ReplyFormat =
-        raw ? .raw : noRaw ? .standard : Terminal.stdoutIsTTY ? .standard : .raw
+      let format = replyFormat.format
       Terminal.write(ReplyFormat.render(reply, as: format, for: command))
       if reply.isError { throw ExitCode.failure }
     }

@@ -21,20 +21,14 @@ extension RState {
     @OptionGroup(title: "Connection") var connection: ConnectionOptions
     @OptionGroup(title: "Connection") var database: DatabaseOption
 
-    @Flag(help: "Print raw replies even on a terminal.")
-    var raw = false
-
-    @Flag(help: "Print replies as on a terminal even when piped.")
-    var noRaw = false
+    @OptionGroup(title: "Output") var replyFormat: ReplyFormatOptions
 
     func validate() throws {
-      if raw && noRaw { throw ValidationError("--raw and --no-raw cannot be used together") }
     }
 
     func run() throws {
       let server = Connection(settings: try connection.resolve(db: database.db))
-      let format: ReplyFormat =
-        raw ? .raw : noRaw ? .standard : Terminal.stdoutIsTTY ? .standard : .raw
+      let format = replyFormat.format
       let piped = !Terminal.stdinIsTTY
       let output = BufferedOutput()
       let session = ReplSession(
