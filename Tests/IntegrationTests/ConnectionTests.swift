@@ -114,6 +114,21 @@ struct ConnectionTests {
     #expect(result.err.contains("TLS"))
   }
 
+  /// Every path to the server refuses rediss://, the shell included: nothing ever falls back
+  /// to plaintext against a listening server.
+  @Test func tlsIsNeverDowngradedToPlaintext() throws {
+    let server = try RedisServer()
+    let url = "rediss://127.0.0.1:\(server.port)"
+    let shell = try rstate(["-u", url], stdin: Data("PING\n".utf8))
+    #expect(!shell.out.contains("PONG"))
+    #expect(shell.err.contains("TLS"))
+    #expect(shell.status == 1)
+    for command in [["ping"], ["info"], ["keys"], ["health", "--sample", "0"]] {
+      let result = try rstate(command + ["-u", url])
+      #expect(!result.out.contains("PONG") && result.status != 0, "\(command)")
+    }
+  }
+
   @Test func clientNameIsSet() throws {
     let server = try RedisServer()
     let result = try rstate(["exec", "-s", server.socketPath, "CLIENT", "GETNAME"])

@@ -92,6 +92,7 @@ public final class Connection {
   private func liveContext() throws(RStateError) -> HiredisContext {
     if let context, !context.isBroken { return context }
     close()
+    try Self.checkSupported(settings)
     let context = try HiredisContext.connect(
       to: settings.endpoint, timeout: settings.connectTimeout)
     pendingHandshake = handshakeSteps()
@@ -104,6 +105,16 @@ public final class Connection {
         ? settings.socketTimeout : settings.connectTimeout ?? settings.socketTimeout)
     self.context = context
     return context
+  }
+
+  /// Refuses settings this build cannot honour rather than weakening them: every path to
+  /// the server goes through here, so a rediss:// URL never falls back to plaintext.
+  public static func checkSupported(_ settings: ConnectionSettings) throws(RStateError) {
+    if settings.tls {
+      throw .unsupported(
+        "TLS (rediss:// URLs) is not available in this build of rstate yet; connect without "
+          + "TLS or use redis-cli --tls for now")
+    }
   }
 
   private func noteSelect(_ command: Command, _ reply: RESPValue) {

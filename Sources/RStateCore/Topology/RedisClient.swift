@@ -11,11 +11,7 @@ public final class RedisClient {
   }
 
   public init(settings: ConnectionSettings) throws(RStateError) {
-    if settings.tls {
-      throw .unsupported(
-        "TLS (rediss:// URLs) is not available in this build of rstate yet; connect without "
-          + "TLS or use redis-cli --tls for now")
-    }
+    try Connection.checkSupported(settings)
     self.settings = settings
     self.topology = .standalone(Connection(settings: settings))
   }
