@@ -29,3 +29,13 @@ peak_kib() { for _ in 1 2 3 4 5; do /usr/bin/time -f %M "$@" 2>&1 >/dev/null | t
 
 # median_ms JSON NAME: a hyperfine result's median in milliseconds.
 median_ms() { python3 -c 'import json,sys; r={x["command"]:x for x in json.load(open(sys.argv[1]))["results"]}; print("%.1f" % (r[sys.argv[2]]["median"]*1000))' "$1" "$2"; }
+
+# compare JSON BASELINE BASELINE_LABEL RSTATE_LABEL: both medians of a hyperfine run that
+# named its commands BASELINE and rstate, and rstate's time as a ratio of the baseline's.
+compare() {
+  local baseline ours
+  baseline=$(median_ms "$1" "$2")
+  ours=$(median_ms "$1" rstate)
+  printf '  %-42s median %s ms\n' "$3" "$baseline" "$4" "$ours"
+  python3 -c "print('  ratio rstate/$2 (median): %.3f, speed-up %.1fx' % ($ours / $baseline, $baseline / $ours))"
+}

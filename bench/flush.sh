@@ -10,9 +10,5 @@ hyperfine --warmup 1 --runs "${RUNS:-10}" --export-json flush.json --prepare "$l
   -n pipeline "redis-cli -p $port --scan --pattern 'doomed:*' | xargs redis-cli -p $port unlink > /dev/null" \
   -n rstate "$rstate flush -p $port --pattern 'doomed:*' --yes > /dev/null 2>&1" >/dev/null
 [ "$(redis-cli -p "$port" dbsize)" -eq 10000 ] || { echo "flush deleted the wrong keys" >&2; exit 1; }
-pipeline=$(median_ms flush.json pipeline)
-ours=$(median_ms flush.json rstate)
 echo "flush of $count keys (10,000 others kept):"
-echo "  redis-cli --scan | xargs redis-cli unlink  median ${pipeline} ms"
-echo "  rstate flush --pattern --yes               median ${ours} ms"
-python3 -c "print('  speed-up: %.1fx' % ($pipeline / $ours))"
+compare flush.json pipeline "redis-cli --scan | xargs redis-cli unlink" "rstate flush --pattern --yes"

@@ -9,11 +9,7 @@ echo "keys: $(redis-cli -p "$port" dbsize) in the db, $((total / 10)) matching '
 hyperfine -N --warmup 1 --runs "${RUNS:-10}" --export-json keys.json \
   -n redis-cli "redis-cli -p $port --scan --pattern match:*" \
   -n rstate "$rstate keys -p $port --pattern match:*" >/dev/null
-cli=$(median_ms keys.json redis-cli)
-ours=$(median_ms keys.json rstate)
-echo "  redis-cli --scan --pattern  median ${cli} ms"
-echo "  rstate keys --pattern       median ${ours} ms"
-python3 -c "print('  ratio rstate/redis-cli (median): %.3f' % ($ours / $cli))"
+compare keys.json redis-cli "redis-cli --scan --pattern" "rstate keys --pattern"
 [ "$("$rstate" keys -p "$port" --pattern 'match:*' | wc -l)" -eq $((total / 10)) ] || { echo "wrong key count" >&2; exit 1; }
 echo "  peak memory: rstate keys $(peak_kib "$rstate" keys -p "$port" --pattern 'match:*') KiB," \
   "rstate keys --long $(peak_kib "$rstate" keys -p "$port" --pattern 'match:*' --long) KiB," \

@@ -5,9 +5,5 @@ awk 'BEGIN { for (i = 1; i <= 10000; i++) { if (i % 2) print "SET key:" i " \"va
 hyperfine --warmup 1 --runs "${RUNS:-10}" --export-json repl.json \
   -n redis-cli "redis-cli -p $port < commands.txt > /dev/null" \
   -n rstate "$rstate -p $port < commands.txt > /dev/null" >/dev/null
-cli=$(median_ms repl.json redis-cli)
-ours=$(median_ms repl.json rstate)
 echo "10,000 piped commands:"
-echo "  redis-cli  median ${cli} ms"
-echo "  rstate     median ${ours} ms"
-python3 -c "print('  ratio rstate/redis-cli (median): %.3f' % ($ours / $cli))"
+compare repl.json redis-cli "redis-cli" "rstate"
