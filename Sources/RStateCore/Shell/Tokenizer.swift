@@ -14,45 +14,37 @@ public enum Tokenizer {
       while index < line.count, isBlank(line[index]) { index += 1 }
       guard index < line.count else { return arguments }
       var current: [UInt8] = []
-      var inDouble = false
-      var inSingle = false
+      /// The quote the token is inside, if any.
+      var quote: UInt8?
       var done = false
       while !done {
         let byte = at(0)
-        if inDouble {
-          if byte == UInt8(ascii: "\\"), at(1) == UInt8(ascii: "x"), let high = hexValue(at(2)),
-            let low = hexValue(at(3))
+        if let open = quote {
+          let backslash = byte == UInt8(ascii: "\\")
+          if open == doubleQuote, backslash, at(1) == UInt8(ascii: "x"),
+            let high = hexValue(at(2)), let low = hexValue(at(3))
           {
             current.append(high << 4 | low)
             index += 3
-          } else if byte == UInt8(ascii: "\\"), at(1) != 0 {
+          } else if open == doubleQuote, backslash, at(1) != 0 {
             index += 1
             current.append(escaped(at(0)))
-          } else if byte == UInt8(ascii: "\"") {
-            if at(1) != 0, !isSeparator(at(1)) { return nil }
-            done = true
-          } else if byte == 0, index >= line.count {
-            return nil
-          } else {
-            current.append(byte)
-          }
-        } else if inSingle {
-          if byte == UInt8(ascii: "\\"), at(1) == UInt8(ascii: "'") {
+          } else if open == singleQuote, backslash, at(1) == singleQuote {
             index += 1
-            current.append(UInt8(ascii: "'"))
-          } else if byte == UInt8(ascii: "'") {
-            if at(1) != 0, !isSeparator(at(1)) { return nil }
+            current.append(singleQuote)
+          } else if byte == open {
+            // A closing quote must end the argument.
+            if at(1) != 0, !isBlank(at(1)) { return nil }
             done = true
           } else if byte == 0, index >= line.count {
-            return nil
+            return nil  // the quote is never closed
           } else {
             current.append(byte)
           }
         } else {
           switch byte {
           case UInt8(ascii: " "), 0x0A, 0x0D, 0x09, 0: done = true
-          case UInt8(ascii: "\""): inDouble = true
-          case UInt8(ascii: "'"): inSingle = true
+          case doubleQuote, singleQuote: quote = byte
           default: current.append(byte)
           }
         }
@@ -67,8 +59,8 @@ public enum Tokenizer {
     byte == 0x20 || (0x09...0x0D).contains(byte)
   }
 
-  /// What may follow a closing quote.
-  private static func isSeparator(_ byte: UInt8) -> Bool { isBlank(byte) }
+  private static let doubleQuote = UInt8(ascii: "\"")
+  private static let singleQuote = UInt8(ascii: "'")
 
   private static func escaped(_ byte: UInt8) -> UInt8 {
     switch byte {
