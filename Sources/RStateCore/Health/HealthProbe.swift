@@ -57,14 +57,13 @@ public enum HealthProbe {
     return snapshot
   }
 
+  /// INFO everything, or plain INFO on servers that refuse the section.
   private static func info(_ server: Connection) throws(RStateError) -> ServerInfo {
-    var reply = try server.send(Command("INFO", "everything"))
-    if reply.isError { reply = try server.send(Command("INFO")) }
-    if let error = reply.serverError { throw .server(command: "INFO", message: error.message) }
-    guard let text = reply.text else {
-      throw .unexpectedReply(command: "INFO", reply: String(describing: reply))
+    do {
+      return try server.info("everything")
+    } catch .server {
+      return try server.info()
     }
-    return ServerInfo(parsing: text)
   }
 
   /// The refusal of a probe command, or nil when the reply is usable.

@@ -98,7 +98,7 @@ extension RState {
       var count = 0
       var databases: [Int] = [server.db]
       if everyDatabase {
-        let info = ServerInfo(parsing: try textReply(server, Command("INFO", "keyspace")))
+        let info = try server.info("keyspace")
         databases = info.keyspace.map(\.db)
         count = Int(info.keyspace.reduce(0) { $0 + $1.keys })
       } else {
@@ -172,10 +172,9 @@ extension RState {
       to path: String, client: RedisClient,
       _ body: (RecordFileWriter) throws(RStateError) -> Void
     ) throws(RStateError) {
-      let version = try? ServerInfo(
-        parsing: textReply(client.primaries[0], Command("INFO", "server")))["redis_version"]
+      let version = (try? client.primaries[0].info("server"))?["redis_version"]
       let writer = try RecordFileWriter(
-        path: path, source: client.settings.redactedURL, serverVersion: version ?? nil)
+        path: path, source: client.settings.redactedURL, serverVersion: version)
       try body(writer)
       try writer.finish()
       Terminal.diagnostic("backed up \(writer.keyCount) keys to \(path)")
@@ -209,17 +208,6 @@ extension RState {
         try body(Array(keys[start..<end]))
         start = end
       }
-    }
-
-    private func textReply(_ server: Connection, _ command: Command) throws(RStateError) -> String {
-      let reply = try server.send(command)
-      if let error = reply.serverError {
-        throw .server(command: command.name, message: error.message)
-      }
-      guard let text = reply.text else {
-        throw .unexpectedReply(command: command.name, reply: String(describing: reply))
-      }
-      return text
     }
   }
 }

@@ -34,14 +34,7 @@ extension RState {
       let client = try connection.connect(db: database.db)
       let command = Command([Array("INFO".utf8)] + sections.map { Array($0.utf8) })
       try client.forEachPrimary { server throws(RStateError) in
-        let reply = try server.send(command)
-        if let error = reply.serverError {
-          throw RStateError.server(command: "INFO", message: error.message)
-        }
-        guard let bytes = reply.bytes else {
-          throw RStateError.unexpectedReply(command: "INFO", reply: String(describing: reply))
-        }
-        show(bytes)
+        show(try server.sendForBytes(command))
       }
     }
 
