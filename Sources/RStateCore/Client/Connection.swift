@@ -51,13 +51,21 @@ public final class Connection {
   /// caller does something else; `receive()` reads the reply. Nothing else may be sent on
   /// this connection in between.
   public func sendWithoutWaiting(_ command: Command) throws(RStateError) {
+    try sendWithoutWaiting([command])
+    awaiting = command
+  }
+
+  /// Writes several commands in one go without waiting; read each reply with `receive()`.
+  /// The server reads while rstate prepares the next batch: the pipeline of bulk writes.
+  public func sendWithoutWaiting(_ commands: [Command]) throws(RStateError) {
+    guard !commands.isEmpty else { return }
     let context = try liveContext()
     try finishHandshake(context)
     var encoded: [UInt8] = []
-    RESPEncoder.append(command.arguments, to: &encoded)
+    for command in commands { RESPEncoder.append(command.arguments, to: &encoded) }
     try context.append(encoded: encoded)
     try context.writeQueued()
-    awaiting = command
+    awaiting = nil
   }
 
   /// The command sent without waiting whose reply has not come yet (to follow SELECT).

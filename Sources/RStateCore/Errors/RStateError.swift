@@ -23,6 +23,9 @@ public enum RStateError: Error, Sendable, Equatable, CustomStringConvertible {
   case invalidSetting(name: String, value: String, source: String, reason: String)
   /// A `.env` file that cannot be read or parsed.
   case envFile(path: String, line: Int, column: Int?, reason: String)
+  /// A data file (record file, JSON snapshot) that is truncated, corrupt or not what it
+  /// claims to be, naming the line (and column) where reading stopped.
+  case dataFile(path: String, line: Int, column: Int?, reason: String)
   /// Something the user asked for that cannot be done as asked.
   case usage(String)
   /// The user answered no at a confirmation prompt; nothing was changed.
@@ -55,7 +58,8 @@ public enum RStateError: Error, Sendable, Equatable, CustomStringConvertible {
       return "invalid Redis URL '\(url)': \(reason)"
     case .invalidSetting(let name, let value, let source, let reason):
       return "invalid \(name) '\(value)' from \(source): \(reason)"
-    case .envFile(let path, let line, let column, let reason):
+    case .envFile(let path, let line, let column, let reason),
+      .dataFile(let path, let line, let column, let reason):
       let position = column.map { "\(path):\(line):\($0)" } ?? "\(path):\(line)"
       return "\(position): \(reason)"
     case .usage(let message), .unsupported(let message), .declined(let message):

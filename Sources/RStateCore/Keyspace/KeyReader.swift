@@ -24,6 +24,14 @@ public enum KeyReader {
       if case .expiresIn(let ms) = ttl { expireAt = now + ms }
       live.append((key, type, expireAt))
     }
+    try read(live, db: db, on: server, emit: emit)
+  }
+
+  /// Reads keys whose type and expiry are already known.
+  public static func read(
+    _ live: [(key: [UInt8], type: String, expireAt: Int64?)], db: Int, on server: Connection,
+    emit: (KeyRecord) throws(RStateError) -> Void
+  ) throws(RStateError) {
     let firstWindows = try server.pipeline(
       live.map { Window.first(type: $0.type, key: $0.key).command })
     for (entry, reply) in zip(live, firstWindows) {

@@ -33,36 +33,51 @@ public enum KeyScan {
     _ body: (_ keys: [[UInt8]], _ server: Connection) throws(RStateError) -> Bool
   ) throws(RStateError) {
     for server in client.primaries {
-      var cursor: [UInt8] = Array("0".utf8)
-      var pending = false
-      repeat {
-        let reply: RESPValue
-        if pending {
-          reply = try server.receive()
-          pending = false
-        } else {
-          reply = try server.send(filter.command(cursor: cursor))
-        }
-        guard case .array(let parts) = reply, parts.count == 2, let next = parts[0].bytes,
-          case .array(let found) = parts[1]
-        else {
-          if let error = reply.serverError {
-            throw .server(command: "SCAN", message: error.message)
-          }
-          throw .unexpectedReply(command: "SCAN", reply: String(describing: reply))
-        }
-        cursor = next
-        if readAhead && cursor != Array("0".utf8) {
-          try server.sendWithoutWaiting(filter.command(cursor: cursor))
-          pending = true
-        }
-        let keys = found.compactMap(\.bytes)
-        if !keys.isEmpty, try !body(keys, server) {
-          if pending { _ = try server.receive() }
-          return
-        }
-      } while cursor != Array("0".utf8)
+      var stopped = false
+      try forEachBatch(on: server, filter, readAhead: readAhead) { keys, _ throws(RStateError) in
+        stopped = try !body(keys, server)
+        return !stopped
+      }
+      if stopped { return }
     }
+  }
+
+  /// One node's SCAN from `cursor`; `body` also gets the cursor after its batch (where a
+  /// resumed scan continues; "0" at the end). Empty batches reach `body` too, so every
+  /// cursor is seen.
+  public static func forEachBatch(
+    on server: Connection, _ filter: ScanFilter, from start: [UInt8] = Array("0".utf8),
+    readAhead: Bool = false,
+    _ body: (_ keys: [[UInt8]], _ next: [UInt8]) throws(RStateError) -> Bool
+  ) throws(RStateError) {
+    var cursor = start
+    var pending = false
+    repeat {
+      let reply: RESPValue
+      if pending {
+        reply = try server.receive()
+        pending = false
+      } else {
+        reply = try server.send(filter.command(cursor: cursor))
+      }
+      guard case .array(let parts) = reply, parts.count == 2, let next = parts[0].bytes,
+        case .array(let found) = parts[1]
+      else {
+        if let error = reply.serverError {
+          throw .server(command: "SCAN", message: error.message)
+        }
+        throw .unexpectedReply(command: "SCAN", reply: String(describing: reply))
+      }
+      cursor = next
+      if readAhead && cursor != Array("0".utf8) {
+        try server.sendWithoutWaiting(filter.command(cursor: cursor))
+        pending = true
+      }
+      if try !body(found.compactMap(\.bytes), cursor) {
+        if pending { _ = try server.receive() }
+        return
+      }
+    } while cursor != Array("0".utf8)
   }
 }
 

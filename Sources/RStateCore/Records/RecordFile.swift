@@ -33,8 +33,53 @@ public final class RecordFileWriter {
 
   deinit { if fd >= 0 { close(fd) } }
 
-  public func append(_ record: KeyRecord) throws(RStateError) {
-    let line = Array((record.json.serialized() + "\n").utf8)
+  /// Reopens a record file left by an interrupted run, keeping the first `offset` bytes
+  /// (whole records, as a checkpoint saved them) and dropping anything written after.
+  public init(resuming path: String, at offset: Int) throws(RStateError) {
+    self.path = path
+    let reader = try RecordFileReader(path: path)
+    while reader.offset < offset {
+      guard let record = try reader.next() else {
+        throw .dataFile(
+          path: path, line: reader.lineNumber, column: nil,
+          reason: "the file ends before the checkpoint; it cannot be resumed")
+      }
+      if record.part == nil || record.isLastPart == true { keyCount += 1 }
+    }
+    guard reader.offset == offset else {
+      throw .dataFile(
+        path: path, line: reader.lineNumber, column: nil,
+        reason: "the checkpoint does not fall on a record boundary; it cannot be resumed")
+    }
+    hasher = reader.recordsHasher
+    recordCount = reader.recordCount
+    fd = open(path, O_WRONLY | O_CLOEXEC)
+    if fd < 0 || ftruncate(fd, off_t(offset)) != 0 || lseek(fd, off_t(offset), SEEK_SET) < 0 {
+      throw .io(path: path, reason: systemErrorMessage(errno))
+    }
+  }
+
+  /// Bytes handed to the file so far (written or pending), for checkpoints.
+  public var byteCount: Int { writtenBytes + pending.count }
+  private var writtenBytes = 0
+
+  /// Hands what is pending to the kernel (enough to survive this process being killed).
+  public func flushPending() throws(RStateError) { try flush() }
+
+  /// Writes what is pending and syncs it, so a checkpoint can point at `byteCount`.
+  public func sync() throws(RStateError) {
+    try flush()
+    if fsync(fd) != 0 { throw .io(path: path, reason: systemErrorMessage(errno)) }
+  }
+
+  /// Appends a record; `error` (for failed-keys reports) says why the key was not copied.
+  public func append(_ record: KeyRecord, error: String? = nil) throws(RStateError) {
+    var json = record.json
+    if let error, case .object(var members) = json {
+      members.append(("error", .string(error)))
+      json = .object(members)
+    }
+    let line = Array((json.serialized() + "\n").utf8)
     hasher.update(line)
     pending += line
     recordCount += 1
@@ -63,6 +108,7 @@ public final class RecordFileWriter {
       }
       offset += written
     }
+    writtenBytes += pending.count
     pending.removeAll(keepingCapacity: true)
   }
 }

@@ -23,43 +23,64 @@ public struct SHA256 {
   public init() {}
 
   public mutating func update(_ bytes: some Collection<UInt8>) {
-    length += UInt64(bytes.count)
-    buffer.append(contentsOf: bytes)
+    if bytes.withContiguousStorageIfAvailable({ absorb($0) }) == nil {
+      Array(bytes).withUnsafeBufferPointer { absorb($0) }
+    }
+  }
+
+  private mutating func absorb(_ input: UnsafeBufferPointer<UInt8>) {
+    length += UInt64(input.count)
     var offset = 0
-    while buffer.count - offset >= 64 {
-      compress(buffer[offset..<offset + 64])
+    if !buffer.isEmpty {
+      let take = min(64 - buffer.count, input.count)
+      buffer.append(contentsOf: input[0..<take])
+      offset = take
+      if buffer.count < 64 { return }
+      buffer.withUnsafeBufferPointer { compress($0.baseAddress!) }
+      buffer.removeAll(keepingCapacity: true)
+    }
+    while input.count - offset >= 64 {
+      compress(input.baseAddress! + offset)
       offset += 64
     }
-    buffer.removeFirst(offset)
+    if offset < input.count { buffer.append(contentsOf: input[offset...]) }
   }
 
   /// The digest as lower-case hex.
   public func finalizeHex() -> String {
+    let hex = Array("0123456789abcdef".utf8)
+    var out: [UInt8] = []
+    for byte in finalize() { out += [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]] }
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  /// The 32-byte digest.
+  public func finalize() -> [UInt8] {
     var copy = self
     return copy.finish()
   }
 
-  private mutating func finish() -> String {
+  private mutating func finish() -> [UInt8] {
     let bitLength = length &* 8
     var tail: [UInt8] = [0x80]
     while (buffer.count + tail.count) % 64 != 56 { tail.append(0) }
     for shift in stride(from: 56, through: 0, by: -8) {
       tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
     }
-    buffer.append(contentsOf: tail)
-    var offset = 0
-    while offset < buffer.count {
-      compress(buffer[offset..<offset + 64])
-      offset += 64
-    }
-    let hex = Array("0123456789abcdef".utf8)
-    var out: [UInt8] = []
-    for word in state {
-      for shift in stride(from: 28, through: 0, by: -4) {
-        out.append(hex[Int((word >> UInt32(shift)) & 0xF)])
+    let padded = buffer + tail
+    padded.withUnsafeBufferPointer { block in
+      var offset = 0
+      while offset < block.count {
+        compress(block.baseAddress! + offset)
+        offset += 64
       }
     }
-    return String(decoding: out, as: UTF8.self)
+    return state.flatMap { word in
+      [
+        UInt8(word >> 24), UInt8(truncatingIfNeeded: word >> 16),
+        UInt8(truncatingIfNeeded: word >> 8), UInt8(truncatingIfNeeded: word),
+      ]
+    }
   }
 
   public static func hex(_ bytes: some Collection<UInt8>) -> String {
@@ -68,37 +89,44 @@ public struct SHA256 {
     return hasher.finalizeHex()
   }
 
-  private mutating func compress(_ block: ArraySlice<UInt8>) {
-    var w = [UInt32](repeating: 0, count: 64)
-    let base = block.startIndex
-    for i in 0..<16 {
-      w[i] =
-        UInt32(block[base + 4 * i]) << 24 | UInt32(block[base + 4 * i + 1]) << 16
-        | UInt32(block[base + 4 * i + 2]) << 8 | UInt32(block[base + 4 * i + 3])
-    }
-    for i in 16..<64 {
-      let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-      let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-      w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-    }
-    var (a, b, c, d, e, f, g, h) = (
-      state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7]
-    )
-    for i in 0..<64 {
-      let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-      let choice = (e & f) ^ (~e & g)
-      let t1 = h &+ s1 &+ choice &+ Self.k[i] &+ w[i]
-      let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-      let majority = (a & b) ^ (a & c) ^ (b & c)
-      let t2 = s0 &+ majority
-      (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
-    }
-    for (index, value) in [a, b, c, d, e, f, g, h].enumerated() {
-      state[index] = state[index] &+ value
+  private mutating func compress(_ block: UnsafePointer<UInt8>) {
+    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+      for i in 0..<16 {
+        w[i] =
+          UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16
+          | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])
+      }
+      for i in 16..<64 {
+        let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
+        let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
+        w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+      }
+      var (a, b, c, d, e, f, g, h) = (
+        state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7]
+      )
+      Self.k.withUnsafeBufferPointer { k in
+        for i in 0..<64 {
+          let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+          let choice = (e & f) ^ (~e & g)
+          let t1 = h &+ s1 &+ choice &+ k[i] &+ w[i]
+          let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+          let majority = (a & b) ^ (a & c) ^ (b & c)
+          let t2 = s0 &+ majority
+          (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
+        }
+      }
+      state[0] = state[0] &+ a
+      state[1] = state[1] &+ b
+      state[2] = state[2] &+ c
+      state[3] = state[3] &+ d
+      state[4] = state[4] &+ e
+      state[5] = state[5] &+ f
+      state[6] = state[6] &+ g
+      state[7] = state[7] &+ h
     }
   }
 
-  private func rotr(_ value: UInt32, _ count: UInt32) -> UInt32 {
+  @inline(__always) private func rotr(_ value: UInt32, _ count: UInt32) -> UInt32 {
     (value >> count) | (value << (32 - count))
   }
 }

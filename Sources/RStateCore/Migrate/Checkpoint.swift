@@ -1,0 +1,100 @@
+import Glibc
+
+/// The state file of a run: which source and target, how far the source was read with every
+/// write before it acknowledged, and the counts so far. Replaced atomically (write, rename),
+/// so a crash leaves either the old or the new checkpoint, never half of one.
+public struct Checkpoint: Sendable, Equatable {
+  public var source: String
+  public var target: String
+  public var position: SourcePosition
+  public var targetState: ParsedJSON?
+  public var counts: MigrationCounts
+
+  public init(
+    source: String, target: String, position: SourcePosition, targetState: ParsedJSON?,
+    counts: MigrationCounts
+  ) {
+    self.source = source
+    self.target = target
+    self.position = position
+    self.targetState = targetState
+    self.counts = counts
+  }
+
+  public func save(to path: String, durable: Bool) throws(RStateError) {
+    let document = JSONValue.object([
+      ("rstate_checkpoint", .integer(1)), ("source", .string(source)),
+      ("target", .string(target)), ("position", position.json),
+      (
+        "target_state",
+        targetState.map { .numberText(String(decoding: $0.serialized(), as: UTF8.self)) } ?? .null
+      ),
+      ("counts", counts.json), ("saved_at_ms", .integer(unixTimeMilliseconds())),
+    ])
+    let temporary = path + ".tmp"
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    if fd < 0 { throw .io(path: temporary, reason: systemErrorMessage(errno)) }
+    let bytes = Array((document.serialized() + "\n").utf8)
+    let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    let synced = !durable || fsync(fd) == 0
+    close(fd)
+    guard written == bytes.count, synced, rename(temporary, path) == 0 else {
+      throw .io(path: path, reason: systemErrorMessage(errno))
+    }
+  }
+
+  public static func load(from path: String) throws(RStateError) -> Checkpoint? {
+    guard access(path, F_OK) == 0 else { return nil }
+    let bytes = try readWholeFile(path)
+    let bad = RStateError.dataFile(
+      path: path, line: 1, column: nil, reason: "not an rstate checkpoint; delete it to start over")
+    guard let document = try? JSONReader.parse(bytes), document["rstate_checkpoint"] != nil,
+      let source = document["source"]?.text, let target = document["target"]?.text,
+      let positionJSON = document["position"], let position = SourcePosition(parsed: positionJSON),
+      let countsJSON = document["counts"]
+    else { throw bad }
+    let state = document["target_state"]
+    return Checkpoint(
+      source: source, target: target, position: position,
+      targetState: state == .null ? nil : state, counts: MigrationCounts(parsed: countsJSON))
+  }
+
+  public static func remove(_ path: String) { unlink(path) }
+}
+
+/// What a run did, key by key.
+public struct MigrationCounts: Sendable, Equatable {
+  public var written = 0
+  public var skipped = 0
+  public var conflicts = 0
+  public var unchanged = 0
+  public var expired = 0
+  public var failed = 0
+  /// Bytes of keys and values sent (DUMP payloads count as their length).
+  public var bytes: Int64 = 0
+
+  public init() {}
+
+  /// Keys the source handed out that reached an outcome.
+  public var keys: Int { written + skipped + conflicts + unchanged + expired + failed }
+
+  public var json: JSONValue {
+    .object([
+      ("written", .integer(Int64(written))), ("skipped", .integer(Int64(skipped))),
+      ("conflicts", .integer(Int64(conflicts))), ("unchanged", .integer(Int64(unchanged))),
+      ("expired", .integer(Int64(expired))), ("failed", .integer(Int64(failed))),
+      ("bytes", .integer(bytes)),
+    ])
+  }
+
+  init(parsed: ParsedJSON) {
+    func number(_ name: String) -> Int { Int(parsed[name]?.int64 ?? 0) }
+    written = number("written")
+    skipped = number("skipped")
+    conflicts = number("conflicts")
+    unchanged = number("unchanged")
+    expired = number("expired")
+    failed = number("failed")
+    bytes = parsed["bytes"]?.int64 ?? 0
+  }
+}

@@ -1,0 +1,267 @@
+import Glibc
+
+/// How records are changed on their way: prefixes renamed, dbs remapped, a TTL given to keys
+/// that have none.
+public struct RecordTransform: Sendable {
+  public var renames: [(from: [UInt8], to: [UInt8])] = []
+  public var targetDB: Int?
+  public var defaultTTLMilliseconds: Int64?
+
+  public init() {}
+
+  public func apply(_ record: inout KeyRecord, now: Int64) {
+    for rename in renames where record.key.starts(with: rename.from) {
+      record.key = rename.to + record.key.dropFirst(rename.from.count)
+      break
+    }
+    if let targetDB { record.db = targetDB }
+    if record.expireAtMilliseconds == nil, let ttl = defaultTTLMilliseconds {
+      record.expireAtMilliseconds = now + ttl
+    }
+  }
+}
+
+public struct MigrationOptions: Sendable {
+  public var pipeline = 1000
+  public var keysPerSecond: Int?
+  public var maxErrors = 0
+  public var checkpointPath: String
+  public var resume = false
+  public var failedKeysPath: String
+  /// Nothing is written, the failed-keys file included.
+  public var dryRun = false
+  public var transform = RecordTransform()
+
+  public init(checkpointPath: String, failedKeysPath: String) {
+    self.checkpointPath = checkpointPath
+    self.failedKeysPath = failedKeysPath
+  }
+}
+
+public struct MigrationResult: Sendable {
+  public var counts: MigrationCounts
+  public var seconds: Double
+  /// False when the run stopped early (interrupted, too many failures); a checkpoint remains.
+  public var complete: Bool
+  public var stopReason: String?
+  public var failedKeysFile: String?
+  /// A few conflicting keys, to show; all of them are in the failed-keys file.
+  public var conflictSample: [[UInt8]]
+}
+
+/// Copies records from a source to a target in pipelined batches. While the target works on
+/// one batch the next is read from the source. After each acknowledged batch the checkpoint
+/// moves on, so an interrupted run resumes without losing or duplicating keys. Keys that
+/// fail or conflict go to a failed-keys file in the record format.
+public final class MigrationEngine {
+  private let source: any MigrationSource
+  private let target: any MigrationTarget
+  private let options: MigrationOptions
+  private let progress: (MigrationCounts, Double) -> Void
+  private let interrupted: () -> Bool
+
+  private var counts = MigrationCounts()
+  private var buffer: [KeyRecord] = []
+  private var latestPosition: SourcePosition?
+  private var inFlight: (records: [KeyRecord], position: SourcePosition?)?
+  private var safePosition: SourcePosition?
+  private var failedKeys: RecordFileWriter?
+  private var conflictSample: [[UInt8]] = []
+  private var stopReason: String?
+  private var started = 0.0
+  private var lastDurableSave = 0.0
+  private var sentSinceStart = 0
+
+  public init(
+    source: any MigrationSource, target: any MigrationTarget, options: MigrationOptions,
+    progress: @escaping (MigrationCounts, Double) -> Void = { _, _ in },
+    interrupted: @escaping () -> Bool = { false }
+  ) {
+    self.source = source
+    self.target = target
+    self.options = options
+    self.progress = progress
+    self.interrupted = interrupted
+    let transform = options.transform
+    (target as? RedisTarget)?.typedSource = { record throws(RStateError) in
+      try source.typedRecords(for: record.withOriginalKey(transform))
+    }
+  }
+
+  public func run(resumingFrom checkpoint: Checkpoint?) throws(RStateError) -> MigrationResult {
+    started = monotonicSeconds()
+    lastDurableSave = started
+    if let checkpoint {
+      counts = checkpoint.counts
+      safePosition = checkpoint.position
+    }
+    do {
+      try source.run(from: checkpoint?.position) { event throws(RStateError) in
+        switch event {
+        case .record(var record):
+          options.transform.apply(&record, now: unixTimeMilliseconds())
+          buffer.append(record)
+          if buffer.count >= batchSize { try sendBuffer() }
+        case .position(let position):
+          latestPosition = position
+        }
+        if stopReason == nil && interrupted() { stopReason = "interrupted" }
+        return stopReason == nil
+      }
+      if stopReason == nil { try sendBuffer() }
+      try collectInFlight()
+    } catch {
+      // What the target acknowledged stays counted; a resumed run starts after it.
+      try? saveCheckpoint(durable: true)
+      try? failedKeys?.finish()
+      throw error
+    }
+    try failedKeys?.finish()
+    let complete = stopReason == nil
+    if complete {
+      Checkpoint.remove(options.checkpointPath)
+    } else {
+      try saveCheckpoint(durable: true)
+    }
+    if complete { try target.finish() }
+    return MigrationResult(
+      counts: counts, seconds: monotonicSeconds() - started, complete: complete,
+      stopReason: stopReason, failedKeysFile: failedKeys?.path, conflictSample: conflictSample)
+  }
+
+  private var batchSize: Int {
+    guard let rate = options.keysPerSecond else { return options.pipeline }
+    return max(1, min(options.pipeline, rate / 10))
+  }
+
+  /// Waits for the batch in flight, then sends the buffer: the source is read while the
+  /// target works.
+  private func sendBuffer() throws(RStateError) {
+    try collectInFlight()
+    guard !buffer.isEmpty || latestPosition != nil else { return }
+    let batch = buffer
+    buffer = []
+    try target.submit(batch)
+    inFlight = (batch, latestPosition)
+    sentSinceStart += batch.count
+    try throttle()
+  }
+
+  private func collectInFlight() throws(RStateError) {
+    guard let (records, position) = inFlight else { return }
+    let outcomes = try target.collect()
+    inFlight = nil
+    var retries: [KeyRecord] = []
+    for (record, outcome) in zip(records, outcomes) {
+      if outcome == .needsTypedValue {
+        retries.append(record)
+      } else {
+        try account(record, outcome)
+      }
+    }
+    for record in retries { try retryTyped(record) }
+    if let position { safePosition = position }
+    let now = monotonicSeconds()
+    let durable = now - lastDurableSave >= 1
+    try saveCheckpoint(durable: durable)
+    if durable { lastDurableSave = now }
+    progress(counts, now - started)
+  }
+
+  /// The target refused a DUMP payload (an older Redis): send the key's typed value instead.
+  private func retryTyped(_ record: KeyRecord) throws(RStateError) {
+    guard let redis = target as? RedisTarget,
+      var typed = try source.typedRecords(for: record.withOriginalKey(options.transform))
+    else {
+      return try account(
+        record,
+        .failed(
+          "the target cannot restore this DUMP payload and the \(record.type) has no typed copy"))
+    }
+    let now = unixTimeMilliseconds()
+    for index in typed.indices { options.transform.apply(&typed[index], now: now) }
+    guard !typed.isEmpty else { return try account(record, .expired) }
+    for (part, outcome) in zip(typed, try redis.write(typed)) where outcome != .partial {
+      try account(part, outcome)
+    }
+  }
+
+  private func account(_ record: KeyRecord, _ outcome: WriteOutcome) throws(RStateError) {
+    counts.bytes += Int64(record.key.count + record.value.byteCount)
+    switch outcome {
+    case .partial, .needsTypedValue: return
+    case .written, .replaced: counts.written += 1
+    case .skipped: counts.skipped += 1
+    case .unchanged: counts.unchanged += 1
+    case .expired: counts.expired += 1
+    case .conflict:
+      counts.conflicts += 1
+      if conflictSample.count < 10 { conflictSample.append(record.key) }
+      try report(record, "exists on the target with a different value (--on-conflict fail)")
+    case .failed(let message):
+      counts.failed += 1
+      try report(record, message)
+      if counts.failed > options.maxErrors && stopReason == nil {
+        stopReason =
+          options.maxErrors == 0
+          ? "stopped at the first failure (allow more with --max-errors N)"
+          : "stopped after more than \(options.maxErrors) failures (--max-errors)"
+      }
+    }
+  }
+
+  private func report(_ record: KeyRecord, _ error: String) throws(RStateError) {
+    if options.dryRun { return }
+    if failedKeys == nil {
+      failedKeys = try RecordFileWriter(
+        path: options.failedKeysPath, source: source.description, serverVersion: nil)
+    }
+    try failedKeys?.append(record, error: error)
+  }
+
+  private func saveCheckpoint(durable: Bool) throws(RStateError) {
+    guard let position = safePosition else { return }
+    let state = try target.checkpointState(durable: durable)
+    let parsedState = state.flatMap { try? JSONReader.parse(Array($0.serialized().utf8)) }
+    try Checkpoint(
+      source: source.description, target: target.description, position: position,
+      targetState: parsedState, counts: counts
+    ).save(to: options.checkpointPath, durable: durable)
+  }
+
+  private func throttle() throws(RStateError) {
+    guard let rate = options.keysPerSecond, rate > 0 else { return }
+    let due = started + Double(sentSinceStart) / Double(rate)
+    let wait = due - monotonicSeconds()
+    if wait > 0 { usleep(UInt32(min(wait, 10) * 1_000_000)) }
+  }
+}
+
+extension KeyRecord {
+  /// The record's key as the source names it (before `--rename`).
+  func withOriginalKey(_ transform: RecordTransform) -> KeyRecord {
+    var copy = self
+    for rename in transform.renames where key.starts(with: rename.to) {
+      copy.key = rename.from + key.dropFirst(rename.to.count)
+      break
+    }
+    return copy
+  }
+}
+
+extension KeyRecord.Value {
+  /// Bytes of the value's elements, for the progress line and summary.
+  public var byteCount: Int {
+    switch self {
+    case .string(let bytes), .dumpOnly(let bytes): return bytes.count
+    case .list(let items), .set(let items): return items.reduce(0) { $0 + $1.count }
+    case .hash(let pairs): return pairs.reduce(0) { $0 + $1.field.count + $1.value.count }
+    case .zset(let members): return members.reduce(0) { $0 + $1.member.count + $1.score.utf8.count }
+    case .stream(let entries):
+      return entries.reduce(0) { total, entry in
+        total + entry.id.utf8.count
+          + entry.fields.reduce(0) { $0 + $1.field.count + $1.value.count }
+      }
+    }
+  }
+}

@@ -1,0 +1,173 @@
+import Glibc
+
+/// Reads a record file written by `RecordFileWriter`: checks the header, hands out records
+/// one by one, and at the end checks the trailer's record count and SHA-256, so a truncated
+/// or edited file is an error naming the line rather than a silent partial load.
+public final class RecordFileReader {
+  public let path: String
+  private let fd: Int32
+  private var buffer: [UInt8] = []
+  private var bufferStart = 0
+  private var atEndOfFile = false
+  private var hasher = SHA256()
+  /// The running checksum over the record lines read so far.
+  var recordsHasher: SHA256 { hasher }
+
+  /// Byte offset of the next unread line, and how many lines were read before it.
+  public private(set) var offset = 0
+  public private(set) var lineNumber = 0
+  public private(set) var recordCount = 0
+  public private(set) var sourceDescription: String?
+  /// The trailer's counts once it has been read and checked.
+  public private(set) var trailer: (records: Int, keys: Int)?
+
+  public init(path: String) throws(RStateError) {
+    self.path = path
+    fd = open(path, O_RDONLY | O_CLOEXEC)
+    if fd < 0 { throw .io(path: path, reason: systemErrorMessage(errno)) }
+    guard let line = try nextLine() else { throw failure("the file is empty") }
+    let header: ParsedJSON
+    do { header = try JSONReader.parse(line) } catch {
+      throw failure("not a record file: the first line is not JSON (\(error.reason))")
+    }
+    guard header["format"]?.text == RecordFileWriter.formatName else {
+      throw failure(
+        "not a record file: the first line must be a header with \"format\": "
+          + "\"\(RecordFileWriter.formatName)\"")
+    }
+    guard let version = header["version"]?.int64, version <= RecordFileWriter.formatVersion else {
+      throw failure(
+        "record format version \(header["version"]?.int64 ?? 0) is newer than this rstate")
+    }
+    sourceDescription = header["source"]?.text
+  }
+
+  deinit { close(fd) }
+
+  /// True when the file starts with a record-file header line.
+  public static func looksLikeRecordFile(path: String) -> Bool {
+    guard let reader = try? RecordFileReader(path: path) else { return false }
+    return reader.lineNumber == 1
+  }
+
+  /// The key count in a record file's trailer, read from the end of the file.
+  public static func trailerKeyCount(path: String) throws(RStateError) -> Int? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    if fd < 0 { return nil }
+    defer { close(fd) }
+    let size = lseek(fd, 0, SEEK_END)
+    let length = Int(min(size, 4096))
+    guard length > 0, lseek(fd, size - off_t(length), SEEK_SET) >= 0 else { return nil }
+    var tail = [UInt8](repeating: 0, count: length)
+    let got = tail.withUnsafeMutableBytes { read(fd, $0.baseAddress, length) }
+    guard got == length else { return nil }
+    let body = tail.last == 0x0A ? tail.dropLast() : tail[...]
+    let start = body.lastIndex(of: 0x0A).map { $0 + 1 } ?? body.startIndex
+    guard let trailer = try? JSONReader.parse(Array(body[start...])) else { return nil }
+    return trailer["keys"]?.int64.map { Int($0) }
+  }
+
+  /// The next record, or nil after the trailer was read and found to match.
+  public func next() throws(RStateError) -> KeyRecord? {
+    guard trailer == nil else { return nil }
+    guard let line = try nextLine() else {
+      throw failure(
+        "the file ends without its trailer after \(recordCount) records: it is truncated")
+    }
+    let parsed: ParsedJSON
+    do { parsed = try JSONReader.parse(line) } catch {
+      throw RStateError.dataFile(
+        path: path, line: lineNumber,
+        column: JSONReader.lineAndColumn(of: error.offset, in: line).column, reason: error.reason)
+    }
+    if case .bool(true)? = parsed["trailer"] {
+      try checkTrailer(parsed)
+      return nil
+    }
+    hasher.update(line)
+    hasher.update(CollectionOfOne(0x0A))
+    recordCount += 1
+    do { return try KeyRecord(parsed: parsed) } catch { throw failure(error.reason) }
+  }
+
+  /// Reads on to `offset` without decoding records, keeping the checksum running; used to
+  /// resume a run at a checkpoint.
+  public func skip(to target: Int) throws(RStateError) {
+    while offset < target {
+      guard let line = try nextLine() else {
+        throw failure("the checkpoint points past the end of the file; was the file replaced?")
+      }
+      hasher.update(line)
+      hasher.update(CollectionOfOne(0x0A))
+      recordCount += 1
+    }
+    if offset != target {
+      throw failure("the checkpoint does not fall on a line boundary; was the file replaced?")
+    }
+  }
+
+  /// Reads the whole file, checking every record and the trailer, without keeping anything.
+  public func validateToEnd() throws(RStateError) {
+    while try next() != nil {}
+  }
+
+  private func checkTrailer(_ parsed: ParsedJSON) throws(RStateError) {
+    guard let records = parsed["records"]?.int64, let keys = parsed["keys"]?.int64,
+      let digest = parsed["sha256"]?.text
+    else { throw failure("the trailer lacks \"records\", \"keys\" or \"sha256\"") }
+    guard records == recordCount else {
+      throw failure("the trailer says \(records) records but the file holds \(recordCount)")
+    }
+    guard digest == hasher.finalizeHex() else {
+      throw failure("the records' SHA-256 does not match the trailer: the file was altered")
+    }
+    if try nextLine() != nil { throw failure("text after the trailer") }
+    trailer = (Int(records), Int(keys))
+  }
+
+  private func failure(_ reason: String) -> RStateError {
+    .dataFile(path: path, line: max(lineNumber, 1), column: nil, reason: reason)
+  }
+
+  /// The next line without its newline; nil at the end of the file. A last line without a
+  /// newline is returned too (the trailer check catches a cut one).
+  private func nextLine() throws(RStateError) -> ArraySlice<UInt8>? {
+    var searchFrom = bufferStart
+    while true {
+      if let newline = buffer[searchFrom...].firstIndex(of: 0x0A) {
+        let line = buffer[bufferStart..<newline]
+        offset += newline + 1 - bufferStart
+        bufferStart = newline + 1
+        lineNumber += 1
+        return line
+      }
+      if atEndOfFile {
+        guard bufferStart < buffer.count else { return nil }
+        let line = buffer[bufferStart...]
+        offset += buffer.count - bufferStart
+        bufferStart = buffer.count
+        lineNumber += 1
+        return line
+      }
+      searchFrom = buffer.count
+      if bufferStart > 0 && bufferStart >= buffer.count / 2 {
+        buffer.removeFirst(bufferStart)
+        searchFrom -= bufferStart
+        bufferStart = 0
+      }
+      try fill()
+    }
+  }
+
+  private var chunk = [UInt8](repeating: 0, count: 1 << 20)
+
+  private func fill() throws(RStateError) {
+    var got = 0
+    repeat {
+      got = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+    } while got < 0 && errno == EINTR
+    if got < 0 { throw .io(path: path, reason: systemErrorMessage(errno)) }
+    if got == 0 { atEndOfFile = true }
+    buffer.append(contentsOf: chunk[..<got])
+  }
+}

@@ -1,0 +1,373 @@
+/// What the target server can take: which DUMP payloads, absolute expiry, and how large one
+/// argument may be.
+public struct ServerCapabilities: Sendable, Equatable {
+  public var version: String
+  /// The RDB version this server writes and the newest DUMP payload version it accepts.
+  public var rdbVersion: Int
+  /// `RESTORE … ABSTTL` (Redis 5.0).
+  public var absoluteRestoreTTL: Bool
+  /// `SET … PXAT` (Redis 6.2).
+  public var setAbsoluteExpiry: Bool
+  /// `proto-max-bulk-len`: the largest argument, hence the largest RESTORE payload.
+  public var maximumArgumentBytes: Int
+
+  public init(version: String, maximumArgumentBytes: Int = 512 << 20) {
+    self.version = version
+    let parts = version.split(separator: ".").compactMap { Int($0) }
+    let (major, minor) = (parts.first ?? 0, parts.count > 1 ? parts[1] : 0)
+    let at = { (a: Int, b: Int) in major > a || (major == a && minor >= b) }
+    rdbVersion =
+      at(7, 4) ? 12 : at(7, 2) ? 11 : at(7, 0) ? 10 : at(5, 0) ? 9 : at(4, 0) ? 8 : at(3, 2) ? 7 : 6
+    absoluteRestoreTTL = at(5, 0)
+    setAbsoluteExpiry = at(6, 2)
+    self.maximumArgumentBytes = maximumArgumentBytes
+  }
+
+  /// Asks the server (INFO server; CONFIG GET where allowed, else the default).
+  public static func probe(_ server: Connection) throws(RStateError) -> ServerCapabilities {
+    let version = try server.info("server")["redis_version"] ?? "0"
+    var capabilities = ServerCapabilities(version: version)
+    let reply = try server.send(Command("CONFIG", "GET", "proto-max-bulk-len"))
+    if case .array(let pair) = reply, pair.count == 2, let text = pair[1].text,
+      let limit = Int(text)
+    {
+      capabilities.maximumArgumentBytes = limit
+    }
+    return capabilities
+  }
+
+  /// The RDB version a DUMP payload was written with (the two bytes before its CRC64).
+  public static func payloadVersion(_ payload: [UInt8]) -> Int? {
+    guard payload.count >= 10 else { return nil }
+    return Int(payload[payload.count - 10]) | Int(payload[payload.count - 9]) << 8
+  }
+}
+
+/// Writes records into a Redis server: DUMP payloads with RESTORE … ABSTTL, strings with one
+/// SET, collections built under a temporary name in the same slot and then renamed, so a
+/// key appears whole or not at all, and "only if absent" is one atomic RENAMENX. Expiry is
+/// always absolute; a key whose expiry has passed is not created.
+public final class RedisTarget: MigrationTarget {
+  public let client: RedisClient
+  public let capabilities: ServerCapabilities
+  public let policy: ConflictPolicy
+  public let dryRun: Bool
+  public let ttlTolerance: Int64
+  private var connections: [Int: Connection] = [:]
+  private var submitted: [(record: KeyRecord, plan: Plan)] = []
+  /// The multi-part key being written, and the first failure among its parts.
+  private var partialKey: (db: Int, key: [UInt8], failure: String?, expired: Bool)?
+
+  /// The source's typed value of a record, for telling whether a key that exists with a
+  /// different DUMP payload (another encoding or element order) holds the same value.
+  public var typedSource: ((KeyRecord) throws(RStateError) -> [KeyRecord]?)?
+
+  /// Collection elements per write command.
+  static let elementsPerCommand = 1000
+
+  public init(
+    client: RedisClient, policy: ConflictPolicy, dryRun: Bool, ttlTolerance: Int64 = 1000
+  ) throws(RStateError) {
+    self.client = client
+    self.policy = policy
+    self.dryRun = dryRun
+    self.ttlTolerance = ttlTolerance
+    capabilities = try ServerCapabilities.probe(client.primaries[0])
+  }
+
+  public var description: String { client.settings.redactedURL }
+
+  /// The connection for a db; standalone servers get one connection per db in use.
+  public func connection(db: Int) -> Connection {
+    if let existing = connections[db] { return existing }
+    var settings = client.settings
+    settings.db = db
+    let made = db == client.settings.db ? client.primaries[0] : Connection(settings: settings)
+    connections[db] = made
+    return made
+  }
+
+  private enum Plan {
+    case none(WriteOutcome)
+    case restore(commands: Int)
+    case set
+    case collection(commands: Int, writes: Int, finishes: Bool, hasExpiry: Bool)
+    case probe
+  }
+
+  public func submit(_ records: [KeyRecord]) throws(RStateError) {
+    let now = unixTimeMilliseconds()
+    var byConnection: [ObjectIdentifier: (Connection, [Command])] = [:]
+    submitted = []
+    submitted.reserveCapacity(records.count)
+    for record in records {
+      let (plan, commands) = self.plan(record, now: now)
+      submitted.append((record, plan))
+      guard !commands.isEmpty else { continue }
+      let server = connection(db: record.db)
+      byConnection[ObjectIdentifier(server), default: (server, [])].1 += commands
+    }
+    for (server, commands) in byConnection.values { try server.sendWithoutWaiting(commands) }
+  }
+
+  private func plan(_ record: KeyRecord, now: Int64) -> (Plan, [Command]) {
+    let isFirst = (record.part ?? 0) == 0
+    let isLast = record.part == nil || record.isLastPart == true
+    if !isFirst, let partial = partialKey, partial.key == record.key, partial.db == record.db,
+      partial.expired || dryRun
+    {
+      if isLast { partialKey = nil }
+      return (.none(isLast ? (partial.expired ? .expired : .partial) : .partial), [])
+    }
+    if record.part != nil && isFirst {
+      partialKey = (record.db, record.key, nil, false)
+    }
+    if let expiry = record.expireAtMilliseconds, expiry <= now {
+      if record.part != nil { partialKey?.expired = true }
+      return (.none(isLast ? .expired : .partial), [])
+    }
+    if dryRun {
+      guard isFirst else { return (.none(.partial), []) }
+      return (.probe, [Command([Array("EXISTS".utf8), record.key], keyIndices: [1])])
+    }
+    let key = record.key
+    switch record.value {
+    case .dumpOnly(let payload):
+      guard let version = ServerCapabilities.payloadVersion(payload),
+        version <= capabilities.rdbVersion
+      else { return (.none(.needsTypedValue), []) }
+      var words: [[UInt8]] = [Array("RESTORE".utf8), key]
+      if let expiry = record.expireAtMilliseconds {
+        words.append(
+          Array(String(capabilities.absoluteRestoreTTL ? expiry : max(1, expiry - now)).utf8))
+      } else {
+        words.append(Array("0".utf8))
+      }
+      words.append(payload)
+      if policy == .replace { words.append(Array("REPLACE".utf8)) }
+      if record.expireAtMilliseconds != nil && capabilities.absoluteRestoreTTL {
+        words.append(Array("ABSTTL".utf8))
+      }
+      return (.restore(commands: 1), [Command(words, keyIndices: [1])])
+    case .string(let value):
+      var words: [[UInt8]] = [Array("SET".utf8), key, value]
+      if policy != .replace { words.append(Array("NX".utf8)) }
+      if let expiry = record.expireAtMilliseconds {
+        if capabilities.setAbsoluteExpiry {
+          words += [Array("PXAT".utf8), Array(String(expiry).utf8)]
+        } else {
+          words += [Array("PX".utf8), Array(String(max(1, expiry - now)).utf8)]
+        }
+      }
+      return (.set, [Command(words, keyIndices: [1])])
+    default:
+      let temporary = Self.temporaryKey(for: key)
+      var commands: [Command] = []
+      if isFirst { commands.append(Command([Array("DEL".utf8), temporary], keyIndices: [1])) }
+      let writes = Self.writeCommands(record.value, into: temporary)
+      commands += writes
+      // A multi-part key is renamed only after every part was acknowledged (in `collect`).
+      let finishes = isLast && record.part == nil
+      if finishes {
+        commands += finishingCommands(
+          temporary: temporary, key: key, expiry: record.expireAtMilliseconds)
+      }
+      return (
+        .collection(
+          commands: commands.count, writes: writes.count, finishes: finishes,
+          hasExpiry: record.expireAtMilliseconds != nil),
+        commands
+      )
+    }
+  }
+
+  private func finishingCommands(temporary: [UInt8], key: [UInt8], expiry: Int64?) -> [Command] {
+    var commands: [Command] = []
+    if let expiry {
+      commands.append(
+        Command([Array("PEXPIREAT".utf8), temporary, Array(String(expiry).utf8)], keyIndices: [1]))
+    }
+    let rename = policy == .replace ? "RENAME" : "RENAMENX"
+    commands.append(Command([Array(rename.utf8), temporary, key], keyIndices: [1, 2]))
+    commands.append(Command([Array("DEL".utf8), temporary], keyIndices: [1]))
+    return commands
+  }
+
+  /// RPUSH/SADD/HSET/ZADD/XADD commands that add a value's elements to `key`.
+  static func writeCommands(_ value: KeyRecord.Value, into key: [UInt8]) -> [Command] {
+    func chunked(_ verb: String, _ elements: [[[UInt8]]]) -> [Command] {
+      stride(from: 0, to: elements.count, by: elementsPerCommand).map { start in
+        let slice = elements[start..<min(start + elementsPerCommand, elements.count)]
+        return Command([Array(verb.utf8), key] + slice.joined(), keyIndices: [1])
+      }
+    }
+    switch value {
+    case .list(let items): return chunked("RPUSH", items.map { [$0] })
+    case .set(let members): return chunked("SADD", members.map { [$0] })
+    case .hash(let pairs): return chunked("HSET", pairs.map { [$0.field, $0.value] })
+    case .zset(let members):
+      return chunked("ZADD", members.map { [Array($0.score.utf8), $0.member] })
+    case .stream(let entries):
+      return entries.map { entry in
+        Command(
+          [Array("XADD".utf8), key, Array(entry.id.utf8)]
+            + entry.fields.flatMap { [$0.field, $0.value] }, keyIndices: [1])
+      }
+    case .string, .dumpOnly: return []
+    }
+  }
+
+  /// A name in the same cluster slot as `key`, for building a value before renaming it.
+  static func temporaryKey(for key: [UInt8]) -> [UInt8] {
+    let suffix = Array(":rstate-migrate-tmp".utf8)
+    if HashSlot.hashTag(of: key) != nil { return key + suffix }
+    if !key.contains(UInt8(ascii: "{")) && !key.contains(UInt8(ascii: "}")) {
+      return [UInt8(ascii: "{")] + key + [UInt8(ascii: "}")] + suffix
+    }
+    return key + suffix
+  }
+
+  public func collect() throws(RStateError) -> [WriteOutcome] {
+    var outcomes: [WriteOutcome] = []
+    outcomes.reserveCapacity(submitted.count)
+    var existing: [Int] = []
+    for (index, (record, plan)) in submitted.enumerated() {
+      let server = connection(db: record.db)
+      switch plan {
+      case .none(let outcome): outcomes.append(outcome)
+      case .probe:
+        let exists = try server.receive() == .integer(1)
+        outcomes.append(
+          exists ? (policy == .skip ? .skipped : policy == .fail ? .conflict : .written) : .written)
+      case .restore(let count):
+        var replies: [RESPValue] = []
+        for _ in 0..<count { replies.append(try server.receive()) }
+        let reply = replies[0]
+        if let error = reply.serverError {
+          if error.code == "BUSYKEY" {
+            existing.append(index)
+            outcomes.append(.conflict)
+          } else if error.message.contains("payload version or checksum") {
+            outcomes.append(.needsTypedValue)
+          } else {
+            outcomes.append(.failed(error.message))
+          }
+        } else {
+          outcomes.append(.written)
+        }
+      case .set:
+        let reply = try server.receive()
+        if let error = reply.serverError {
+          outcomes.append(.failed(error.message))
+        } else if reply == .null {
+          existing.append(index)
+          outcomes.append(.conflict)
+        } else {
+          outcomes.append(.written)
+        }
+      case .collection(let count, let writes, let finishes, let hasExpiry):
+        var replies: [RESPValue] = []
+        for _ in 0..<count { replies.append(try server.receive()) }
+        let isFirst = (record.part ?? 0) == 0
+        let writeReplies = replies.dropFirst(isFirst ? 1 : 0).prefix(writes)
+        let writeError = writeReplies.lazy.compactMap(\.serverError).first?.message
+        if !finishes {
+          if let writeError, partialKey?.failure == nil { partialKey?.failure = writeError }
+          if record.isLastPart == true {
+            outcomes.append(try finishMultipart(record))
+          } else {
+            outcomes.append(.partial)
+          }
+          continue
+        }
+        let renameReply = replies[replies.count - 2]
+        if let writeError {
+          outcomes.append(.failed(writeError))
+        } else if let error = renameReply.serverError {
+          outcomes.append(
+            hasExpiry && error.message.contains("no such key")
+              ? .expired
+              : .failed(writes == 0 ? "an empty \(record.type) cannot be stored" : error.message))
+        } else if renameReply == .integer(0) {
+          existing.append(index)
+          outcomes.append(.conflict)
+        } else {
+          outcomes.append(.written)
+        }
+      }
+    }
+    for index in existing {
+      let record = submitted[index].record
+      if record.part == nil, try isIdentical(record) {
+        outcomes[index] = .unchanged
+      } else {
+        outcomes[index] = policy == .skip ? .skipped : .conflict
+      }
+    }
+    submitted = []
+    return outcomes
+  }
+
+  /// Renames a multi-part key into place once all its parts were written.
+  private func finishMultipart(_ record: KeyRecord) throws(RStateError) -> WriteOutcome {
+    let state = partialKey
+    partialKey = nil
+    let server = connection(db: record.db)
+    let temporary = Self.temporaryKey(for: record.key)
+    if let failure = state?.failure {
+      _ = try server.send(Command([Array("DEL".utf8), temporary], keyIndices: [1]))
+      return .failed(failure)
+    }
+    let commands = finishingCommands(
+      temporary: temporary, key: record.key, expiry: record.expireAtMilliseconds)
+    let replies = try server.pipeline(commands)
+    let rename = replies[replies.count - 2]
+    if let error = rename.serverError {
+      return record.expireAtMilliseconds != nil && error.message.contains("no such key")
+        ? .expired : .failed(error.message)
+    }
+    if rename == .integer(0) { return policy == .skip ? .skipped : .conflict }
+    return .written
+  }
+
+  /// True when the target already holds this key with the same value and expiry, as after
+  /// a run that was interrupted between a write and its checkpoint.
+  private func isIdentical(_ record: KeyRecord) throws(RStateError) -> Bool {
+    let server = connection(db: record.db)
+    var found: [KeyRecord] = []
+    try KeyReader.read([record.key], db: record.db, on: server) { found.append($0) }
+    guard found.count == 1 else { return false }
+    if case .dumpOnly(let payload) = record.value {
+      let dump = try server.send(Command([Array("DUMP".utf8), record.key], keyIndices: [1]))
+      if dump.bytes != payload {
+        guard let typed = try typedSource?(record), typed.count == 1,
+          typed[0].type == found[0].type,
+          ValueDigest(typed[0].value) == ValueDigest(found[0].value)
+        else { return false }
+      }
+    } else {
+      guard found[0].type == record.type,
+        ValueDigest(found[0].value) == ValueDigest(record.value)
+      else { return false }
+    }
+    return Self.expiriesMatch(
+      record.expireAtMilliseconds, found[0].expireAtMilliseconds, within: ttlTolerance)
+  }
+
+  static func expiriesMatch(_ expected: Int64?, _ actual: Int64?, within tolerance: Int64) -> Bool {
+    switch (expected, actual) {
+    case (nil, nil): return true
+    case (let a?, let b?): return abs(a - b) <= tolerance
+    default: return false
+    }
+  }
+
+  /// Writes records now and returns their outcomes (the typed retry of a refused payload).
+  public func write(_ records: [KeyRecord]) throws(RStateError) -> [WriteOutcome] {
+    try submit(records)
+    return try collect()
+  }
+
+  public func checkpointState(durable: Bool) throws(RStateError) -> JSONValue? { nil }
+  public func finish() throws(RStateError) {}
+}
