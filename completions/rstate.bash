@@ -173,13 +173,13 @@ _rstate() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    ping|info|exec|keys|ttl|flush|health|repl|help)
+    ping|info|exec|keys|ttl|flush|health|migrate|repl|help)
         # Offer subcommand argument completions
         "_rstate_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'ping info exec keys ttl flush health repl help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'ping info exec keys ttl flush health migrate repl help' -- "${cur}"))
         ;;
     esac
 }
@@ -551,6 +551,105 @@ _rstate_health() {
         return
         ;;
     '--watch')
+        return
+        ;;
+    esac
+}
+
+_rstate_migrate() {
+    repeating_flags=()
+    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --strip-ext --resume --yes --dry-run --json --version -? --help)
+    repeating_options=(--rename)
+    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file -n --db --from --to --pattern --type --count --from-db --to-db --namespace --key-template --id-field --as --ttl --on-conflict --pipeline --rate --checkpoint --failed-keys --max-errors)
+    __rstate_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '-u'|'--url')
+        return
+        ;;
+    '--host'|'-h')
+        return
+        ;;
+    '--port'|'-p')
+        return
+        ;;
+    '--socket'|'-s')
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '-a'|'--pass')
+        return
+        ;;
+    '-t'|'--connect-timeout')
+        return
+        ;;
+    '--socket-timeout')
+        return
+        ;;
+    '--env-file')
+        return
+        ;;
+    '-n'|'--db')
+        return
+        ;;
+    '--from')
+        return
+        ;;
+    '--to')
+        return
+        ;;
+    '--pattern')
+        return
+        ;;
+    '--type')
+        return
+        ;;
+    '--count')
+        return
+        ;;
+    '--from-db')
+        return
+        ;;
+    '--to-db')
+        return
+        ;;
+    '--namespace')
+        return
+        ;;
+    '--key-template')
+        return
+        ;;
+    '--id-field')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    '--ttl')
+        return
+        ;;
+    '--on-conflict')
+        return
+        ;;
+    '--rename')
+        return
+        ;;
+    '--pipeline')
+        return
+        ;;
+    '--rate')
+        return
+        ;;
+    '--checkpoint')
+        return
+        ;;
+    '--failed-keys')
+        return
+        ;;
+    '--max-errors')
         return
         ;;
     esac

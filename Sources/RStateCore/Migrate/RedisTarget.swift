@@ -55,8 +55,10 @@ public final class RedisTarget: MigrationTarget {
   public let ttlTolerance: Int64
   private var connections: [Int: Connection] = [:]
   private var submitted: [(record: KeyRecord, plan: Plan)] = []
-  /// The multi-part key being written, and the first failure among its parts.
+  /// The multi-part key being planned, and whether its expiry had passed.
   private var partialKey: (db: Int, key: [UInt8], failure: String?, expired: Bool)?
+  /// The first failed write among the parts of each multi-part key in flight.
+  private var partFailures: [[UInt8]: String] = [:]
 
   /// The source's typed value of a record, for telling whether a key that exists with a
   /// different DUMP payload (another encoding or element order) holds the same value.
@@ -231,6 +233,8 @@ public final class RedisTarget: MigrationTarget {
     var outcomes: [WriteOutcome] = []
     outcomes.reserveCapacity(submitted.count)
     var existing: [Int] = []
+    // Multi-part keys are renamed into place after every reply of the batch was read.
+    var finishing: [Int] = []
     for (index, (record, plan)) in submitted.enumerated() {
       let server = connection(db: record.db)
       switch plan {
@@ -272,12 +276,11 @@ public final class RedisTarget: MigrationTarget {
         let writeReplies = replies.dropFirst(isFirst ? 1 : 0).prefix(writes)
         let writeError = writeReplies.lazy.compactMap(\.serverError).first?.message
         if !finishes {
-          if let writeError, partialKey?.failure == nil { partialKey?.failure = writeError }
-          if record.isLastPart == true {
-            outcomes.append(try finishMultipart(record))
-          } else {
-            outcomes.append(.partial)
+          if let writeError, partFailures[record.key] == nil {
+            partFailures[record.key] = writeError
           }
+          if record.isLastPart == true { finishing.append(index) }
+          outcomes.append(.partial)
           continue
         }
         let renameReply = replies[replies.count - 2]
@@ -296,6 +299,7 @@ public final class RedisTarget: MigrationTarget {
         }
       }
     }
+    for index in finishing { outcomes[index] = try finishMultipart(submitted[index].record) }
     for index in existing {
       let record = submitted[index].record
       if record.part == nil, try isIdentical(record) {
@@ -310,48 +314,68 @@ public final class RedisTarget: MigrationTarget {
 
   /// Renames a multi-part key into place once all its parts were written.
   private func finishMultipart(_ record: KeyRecord) throws(RStateError) -> WriteOutcome {
-    let state = partialKey
-    partialKey = nil
     let server = connection(db: record.db)
     let temporary = Self.temporaryKey(for: record.key)
-    if let failure = state?.failure {
-      _ = try server.send(Command([Array("DEL".utf8), temporary], keyIndices: [1]))
+    let delete = Command([Array("DEL".utf8), temporary], keyIndices: [1])
+    if let failure = partFailures.removeValue(forKey: record.key) {
+      _ = try server.send(delete)
       return .failed(failure)
     }
-    let commands = finishingCommands(
+    var commands = finishingCommands(
       temporary: temporary, key: record.key, expiry: record.expireAtMilliseconds)
-    let replies = try server.pipeline(commands)
-    let rename = replies[replies.count - 2]
+    commands.removeLast()  // keep the built value until it was compared with the existing key
+    let rename = try server.pipeline(commands).last!
     if let error = rename.serverError {
       return record.expireAtMilliseconds != nil && error.message.contains("no such key")
         ? .expired : .failed(error.message)
     }
-    if rename == .integer(0) { return policy == .skip ? .skipped : .conflict }
-    return .written
+    guard rename == .integer(0) else { return .written }
+    let identical = try sameOnServer(temporary, record.key, db: record.db)
+    _ = try server.send(delete)
+    return identical ? .unchanged : policy == .skip ? .skipped : .conflict
+  }
+
+  /// True when two keys on the target hold the same type, value and expiry.
+  private func sameOnServer(_ first: [UInt8], _ second: [UInt8], db: Int) throws(RStateError)
+    -> Bool
+  {
+    var digests: [[UInt8]: ValueDigest.Accumulator] = [:]
+    var shapes: [[UInt8]: (String, Int64?)] = [:]
+    try KeyReader.read([first, second], db: db, on: connection(db: db)) {
+      record throws(RStateError) in
+      digests[record.key, default: ValueDigest.Accumulator()].add(record.value)
+      shapes[record.key] = (record.type, record.expireAtMilliseconds)
+    }
+    guard var a = digests[first], var b = digests[second], let shapeA = shapes[first],
+      let shapeB = shapes[second], shapeA.0 == shapeB.0, a.finish() == b.finish()
+    else { return false }
+    return Self.expiriesMatch(shapeA.1, shapeB.1, within: ttlTolerance)
   }
 
   /// True when the target already holds this key with the same value and expiry, as after
   /// a run that was interrupted between a write and its checkpoint.
   private func isIdentical(_ record: KeyRecord) throws(RStateError) -> Bool {
     let server = connection(db: record.db)
-    var found: [KeyRecord] = []
-    try KeyReader.read([record.key], db: record.db, on: server) { found.append($0) }
-    guard found.count == 1 else { return false }
+    var existing = ValueDigest.Accumulator()
+    var shape: (type: String, expiry: Int64?)?
+    try KeyReader.read([record.key], db: record.db, on: server) { found throws(RStateError) in
+      existing.add(found.value)
+      shape = (found.type, found.expireAtMilliseconds)
+    }
+    guard let shape, shape.type == record.type,
+      Self.expiriesMatch(record.expireAtMilliseconds, shape.expiry, within: ttlTolerance)
+    else { return false }
+    var expected = ValueDigest.Accumulator()
     if case .dumpOnly(let payload) = record.value {
       let dump = try server.send(Command([Array("DUMP".utf8), record.key], keyIndices: [1]))
-      if dump.bytes != payload {
-        guard let typed = try typedSource?(record), typed.count == 1,
-          typed[0].type == found[0].type,
-          ValueDigest(typed[0].value) == ValueDigest(found[0].value)
-        else { return false }
-      }
+      if dump.bytes == payload { return true }
+      // Another encoding or element order: compare the source's typed value instead.
+      guard let typed = try typedSource?(record) else { return false }
+      for part in typed { expected.add(part.value) }
     } else {
-      guard found[0].type == record.type,
-        ValueDigest(found[0].value) == ValueDigest(record.value)
-      else { return false }
+      expected.add(record.value)
     }
-    return Self.expiriesMatch(
-      record.expireAtMilliseconds, found[0].expireAtMilliseconds, within: ttlTolerance)
+    return expected.finish() == existing.finish()
   }
 
   static func expiriesMatch(_ expected: Int64?, _ actual: Int64?, within tolerance: Int64) -> Bool {

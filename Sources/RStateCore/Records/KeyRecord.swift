@@ -47,6 +47,19 @@ public struct KeyRecord: Sendable, Equatable {
   public var part: Int?
   public var isLastPart: Bool?
 
+  public init(
+    key: [UInt8], db: Int, type: String, value: Value, expireAtMilliseconds: Int64?,
+    part: Int? = nil, isLastPart: Bool? = nil
+  ) {
+    self.key = key
+    self.db = db
+    self.type = type
+    self.value = value
+    self.expireAtMilliseconds = expireAtMilliseconds
+    self.part = part
+    self.isLastPart = isLastPart
+  }
+
   /// The record as one JSON line (without the newline).
   public var json: JSONValue {
     var members: [(String, JSONValue)] = [

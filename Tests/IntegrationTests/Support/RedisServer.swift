@@ -28,11 +28,17 @@ final class RedisServer: @unchecked Sendable {
   /// Starts a server with extra `redis.conf` lines (e.g. `requirepass secret`) and waits for
   /// it to answer PING. `port` picks a fixed port (for tests that start a server late);
   /// `dataset` is an RDB file the server loads at start.
-  init(config: [String] = [], port fixedPort: Int? = nil, dataset: URL? = nil) throws {
+  /// `reusing` starts the server in the directory of one that was stopped (its AOF or RDB).
+  init(
+    config: [String] = [], port fixedPort: Int? = nil, dataset: URL? = nil,
+    reusing previous: URL? = nil
+  ) throws {
     guard let executable = Self.executable else {
       throw TestFailure("redis-server is not installed (apt-get install redis-server)")
     }
-    directory = FileManager.default.temporaryDirectory
+    directory =
+      previous
+      ?? FileManager.default.temporaryDirectory
       .appendingPathComponent("rstate-test-\(UUID().uuidString.prefix(8))")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     port = try fixedPort ?? Self.freePort()
@@ -48,6 +54,8 @@ final class RedisServer: @unchecked Sendable {
         at: dataset, to: directory.appendingPathComponent("dump.rdb"))
     }
     let configFile = directory.appendingPathComponent("redis.conf")
+    try? FileManager.default.removeItem(at: configFile)
+    try? FileManager.default.removeItem(atPath: socketPath)
     try lines.joined(separator: "\n").write(to: configFile, atomically: true, encoding: .utf8)
     process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
