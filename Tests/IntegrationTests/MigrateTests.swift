@@ -334,4 +334,34 @@ struct MigrateTests {
     #expect(try state(of: target) == (try state(of: source)))
     #expect(!FileManager.default.fileExists(atPath: checkpoint), "a finished run removes it")
   }
+
+  @Test func verifyFindsMissingDifferentAndExtraKeys() throws {
+    let source = try RedisServer()
+    let target = try RedisServer()
+    try seedEveryType(source)
+    let from = "unix://\(source.socketPath)"
+    let to = "unix://\(target.socketPath)"
+    let copy = try rstate(["migrate", "--from", from, "--to", to, "--verify"])
+    #expect(copy.status == 0, "\(copy.err)")
+    #expect(copy.out.contains("verified 11 keys: 0 missing, 0 different"))
+    _ = try send(target, [b("HSET"), b("big:hash"), b("field:7"), b("changed")])
+    _ = try send(target, [b("DEL"), b("plain")])
+    _ = try send(target, [b("SET"), b("extra"), b("1")])
+    _ = try send(target, [b("EXPIRE"), b("list"), b("100")])
+    let checked = try rstate([
+      "migrate", "--from", from, "--to", to, "--verify-only", "--both-ways",
+    ])
+    #expect(checked.status == 1)
+    #expect(checked.out.contains("verified 8 keys: 1 missing, 2 different, 1 only on the target"))
+    #expect(checked.err.contains("difference: \"big:hash\": the value differs"))
+    #expect(checked.err.contains("difference: \"list\": expiry in "))
+
+    // An export is verified against the server it came from.
+    let file = try temporaryDirectory().appendingPathComponent("export.jsonl").path
+    let export = try rstate([
+      "migrate", "--from", from, "--to", file, "--verify", "--rename", "big:=huge:",
+    ])
+    #expect(export.status == 0, "\(export.err)")
+    #expect(export.out.contains("verified 11 keys: 0 missing, 0 different"))
+  }
 }

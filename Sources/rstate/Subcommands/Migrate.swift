@@ -110,6 +110,21 @@ extension RState {
     @Option(help: ArgumentHelp("Go on past this many failed keys (default 0).", valueName: "n"))
     var maxErrors = 0
 
+    @Flag(help: "After the copy, compare every key: type, content (SHA-256) and expiry.")
+    var verify = false
+
+    @Flag(help: "Only compare source and target; copy nothing.")
+    var verifyOnly = false
+
+    @Flag(help: "With --verify: also report keys found only on the target.")
+    var bothWays = false
+
+    @Option(
+      help: ArgumentHelp(
+        "Expiry difference allowed by --verify, in milliseconds (default 1000).",
+        valueName: "ms"))
+    var ttlTolerance: Int64 = 1000
+
     @OptionGroup(title: "Safety") var safety: SafetyOptions
     private var dryRun: Bool { safety.dryRun }
 
@@ -138,6 +153,13 @@ extension RState {
     func run() throws {
       let sourceKind = try sourceKind()
       let source = try makeSource(sourceKind)
+      if verifyOnly {
+        let target = try makeTarget(source: source, forVerification: true)
+        let report = try verification(source, sourceKind, target)
+        printVerification(report, json: nil)
+        if !report.isClean { throw ExitCode.failure }
+        return
+      }
       let target = try makeTarget(source: source)
       let checkpointPath = checkpoint ?? defaultCheckpointPath
       let saved = try Checkpoint.load(from: checkpointPath)
@@ -183,8 +205,15 @@ extension RState {
         interrupted: { Interrupts.take() })
       let result = try engine.run(resumingFrom: resume ? saved : nil)
       Terminal.endProgress()
-      report(result, source: source, target: target, checkpointPath: checkpointPath)
-      if !result.complete || result.counts.failed > 0 || result.counts.conflicts > 0 {
+      var checked: VerificationReport?
+      if verify && result.complete && !dryRun {
+        checked = try verification(source, sourceKind, target)
+      }
+      report(
+        result, source: source, target: target, checkpointPath: checkpointPath, verified: checked)
+      if !result.complete || result.counts.failed > 0 || result.counts.conflicts > 0
+        || checked?.isClean == false
+      {
         throw ExitCode.failure
       }
     }
@@ -233,8 +262,11 @@ extension RState {
       }
     }
 
-    private func makeTarget(source: any MigrationSource) throws -> any MigrationTarget {
+    private func makeTarget(source: any MigrationSource, forVerification: Bool = false) throws
+      -> any MigrationTarget
+    {
       if let to, !to.contains("://") {
+        if forVerification { return CountingTarget(description: to) }
         if dryRun { return CountingTarget(description: to) }
         // Files get typed values: portable to any Redis version, and readable.
         (source as? RedisSource)?.useDump = false
@@ -271,6 +303,66 @@ extension RState {
             + "may not be safe.")
       }
       return resolved.settings
+    }
+
+    /// Compares the source with the target. A record file written from Redis is compared
+    /// with the server it came from; one written from files only has its checksum checked.
+    private func verification(
+      _ source: any MigrationSource, _ kind: SourceKind, _ target: any MigrationTarget
+    ) throws -> VerificationReport {
+      (source as? RedisSource)?.useDump = false
+      let show = Terminal.stderrIsTTY && !json
+      let progress: (VerificationReport) -> Void = { report in
+        if show {
+          Terminal.progress(
+            "verified \(report.verified) keys, \(report.missing + report.different) differences")
+        }
+      }
+      defer { Terminal.endProgress() }
+      var transform = try transform(kind, target: target)
+      if let redis = target as? RedisTarget {
+        let verifier = Verifier(
+          server: redis.client, transform: transform, ttlTolerance: ttlTolerance)
+        let pattern = renameFreePattern(source)
+        return try verifier.verify(
+          source, bothWays: bothWays, extraPattern: pattern, progress: progress)
+      }
+      let file = RecordFileSource(path: target.description)
+      guard let redisSource = source as? RedisSource else {
+        let reader = try RecordFileReader(path: file.path)
+        try reader.validateToEnd()
+        var report = VerificationReport()
+        report.verified = reader.trailer?.keys ?? 0
+        return report
+      }
+      transform.renames = transform.renames.map { ($0.to, $0.from) }
+      transform.targetDB = redisSource.db
+      transform.defaultTTLMilliseconds = nil
+      let verifier = Verifier(
+        server: redisSource.client, transform: transform, ttlTolerance: ttlTolerance)
+      return try verifier.verify(
+        file, bothWays: bothWays, extraPattern: redisSource.filter.pattern, progress: progress)
+    }
+
+    /// The source's pattern, which also selects the target's keys when no prefix is renamed.
+    private func renameFreePattern(_ source: any MigrationSource) -> [UInt8]? {
+      guard rename.isEmpty, let redis = source as? RedisSource else { return nil }
+      return redis.filter.pattern
+    }
+
+    private func printVerification(_ report: VerificationReport, json summaryJSON: JSONValue?) {
+      for (key, reason) in report.samples {
+        Terminal.diagnostic("difference: \(ReplyFormat.quoted(key)): \(reason)")
+      }
+      if json {
+        if summaryJSON == nil { Terminal.write(report.json.serialized() + "\n") }
+        return
+      }
+      var line =
+        "verified \(report.verified) keys: \(report.missing) missing, \(report.different) different"
+      if bothWays { line += ", \(report.extra) only on the target" }
+      if report.expired > 0 { line += ", \(report.expired) expired at the source" }
+      Terminal.write(line + "\n")
     }
 
     private func transform(_ kind: SourceKind, target: any MigrationTarget) throws
@@ -313,9 +405,10 @@ extension RState {
 
     private func report(
       _ result: MigrationResult, source: any MigrationSource, target: any MigrationTarget,
-      checkpointPath: String
+      checkpointPath: String, verified: VerificationReport?
     ) {
       let counts = result.counts
+      defer { if let verified { printVerification(verified, json: .null) } }
       if json {
         var members: [(String, JSONValue)] = [
           ("source", .string(source.description)), ("target", .string(target.description)),
@@ -327,6 +420,7 @@ extension RState {
           ("failed_keys_file", result.failedKeysFile.map { .string($0) } ?? .null),
           ("checkpoint", result.complete ? .null : .string(checkpointPath)),
           ("stop_reason", result.stopReason.map { .string($0) } ?? .null),
+          ("verification", verified?.json ?? .null),
         ]
         Terminal.write(JSONValue.object(members).serialized() + "\n")
         return
