@@ -6,7 +6,8 @@
 #     DUMP/RESTORE script (bench/redis_py_copy.py);
 #  3. peak memory for both, and for one 200 MB hash.
 source "$(dirname "$0")/common.sh"
-scripts/install-deps.sh python3-redis
+repo=$OLDPWD
+"$repo/scripts/install-deps.sh" python3-redis
 count=${MIGRATE_KEYS:-1000000}
 target_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 mkdir -p target
@@ -45,7 +46,7 @@ BEGIN { for (i = 1; i <= count; i++) { k = i % 5
   if (i % 10 == 0) { split("PEXPIRE " (k == 0 ? "str:" : k == 1 ? "hash:" : k == 2 ? "list:" : k == 3 ? "set:" : "zset:") i " 86400000", a, " "); cmd(3, a) } } }' \
   | redis-cli -p "$port" --pipe > /dev/null
 hyperfine --warmup 1 --runs "${RUNS:-5}" --export-json copy.json --prepare "$empty_target" \
-  -n redis-py "/usr/bin/python3 $OLDPWD/bench/redis_py_copy.py $source_url $target_url > /dev/null" \
+  -n redis-py "/usr/bin/python3 $repo/bench/redis_py_copy.py $source_url $target_url > /dev/null" \
   -n rstate "$rstate migrate --from $source_url --to $target_url --checkpoint $workdir/copy.checkpoint > /dev/null" > /dev/null
 [ "$(redis-cli -p "$target_port" dbsize)" -eq "$count" ] || { echo "copy lost keys" >&2; exit 1; }
 echo "Redis -> Redis, $count keys of mixed types:"

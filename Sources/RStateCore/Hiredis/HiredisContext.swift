@@ -146,7 +146,13 @@ extension RESPValue {
       }
     }
     switch node.type {
-    case REDIS_REPLY_STATUS: self = .status(bytes())
+    case REDIS_REPLY_STATUS:
+      // +OK answers most writes of a bulk load: share one array instead of allocating.
+      if node.len == 2, node.str[0] == 0x4F, node.str[1] == 0x4B {
+        self = .status(RESPValue.okBytes)
+      } else {
+        self = .status(bytes())
+      }
     case REDIS_REPLY_ERROR: self = .error(bytes())
     case REDIS_REPLY_INTEGER: self = .integer(node.integer)
     case REDIS_REPLY_STRING: self = .bulk(bytes())

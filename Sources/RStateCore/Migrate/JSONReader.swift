@@ -130,11 +130,36 @@ public enum JSONReader {
     return (line, column)
   }
 
-  private struct Parser {
+  struct Parser {
     let bytes: UnsafeBufferPointer<UInt8>
     var position: Int
 
     static let maximumDepth = 512
+
+    /// The span of a string without escapes (the quote at `position`), or nil to use
+    /// `string()`; used to match member names without allocating.
+    mutating func plainString() -> Range<Int>? {
+      var end = position + 1
+      while end < bytes.count {
+        let byte = bytes[end]
+        if byte == UInt8(ascii: "\"") {
+          let span = (position + 1)..<end
+          position = end + 1
+          return span
+        }
+        if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+        end += 1
+      }
+      return nil
+    }
+
+    func equals(_ span: Range<Int>, _ word: StaticString) -> Bool {
+      guard span.count == word.utf8CodeUnitCount else { return false }
+      for index in 0..<span.count where bytes[span.lowerBound + index] != word.utf8Start[index] {
+        return false
+      }
+      return true
+    }
 
     mutating func skipSpace() {
       while position < bytes.count {

@@ -62,6 +62,10 @@ public final class MigrationEngine {
 
   private var counts = MigrationCounts()
   private var buffer: [KeyRecord] = []
+  private var bufferBytes = 0
+  /// A batch is sent at `pipeline` keys or this many bytes, whichever comes first, so big
+  /// keys read in windows never pile up in memory.
+  static let batchBytes = 4 << 20
   private var latestPosition: SourcePosition?
   private var inFlight: (records: [KeyRecord], position: SourcePosition?)?
   private var safePosition: SourcePosition?
@@ -100,8 +104,9 @@ public final class MigrationEngine {
         switch event {
         case .record(var record):
           options.transform.apply(&record, now: unixTimeMilliseconds())
+          bufferBytes += record.key.count + record.value.byteCount
           buffer.append(record)
-          if buffer.count >= batchSize { try sendBuffer() }
+          if buffer.count >= batchSize || bufferBytes >= Self.batchBytes { try sendBuffer() }
         case .position(let position):
           latestPosition = position
         }
@@ -141,6 +146,7 @@ public final class MigrationEngine {
     guard !buffer.isEmpty || latestPosition != nil else { return }
     let batch = buffer
     buffer = []
+    bufferBytes = 0
     try target.submit(batch)
     inFlight = (batch, latestPosition)
     sentSinceStart += batch.count

@@ -106,6 +106,127 @@ extension KeyRecord {
   }
 }
 
+extension KeyRecord {
+  /// Decodes one record line straight into a record, without building a JSON tree for the
+  /// common members: loading a million records is dominated by allocations otherwise. Returns
+  /// nil for a line that is not a record object (the trailer), which the caller parses whole.
+  static func decode(line: ArraySlice<UInt8>) throws(JSONSyntaxError) -> ParsedRecordLine {
+    try line.withUnsafeBufferPointer { buffer throws(JSONSyntaxError) -> ParsedRecordLine in
+      var parser = JSONReader.Parser(bytes: buffer, position: 0)
+      var members: [(key: [UInt8], value: ParsedJSON)] = []
+      var key: [UInt8]?
+      var type: String?
+      var stringValue: [UInt8]?
+      var db: Int64?
+      var expiry: Int64?
+      var expirySeen = false
+      parser.skipSpace()
+      guard parser.position < buffer.count, buffer[parser.position] == UInt8(ascii: "{") else {
+        return .other
+      }
+      parser.position += 1
+      parser.skipSpace()
+      var first = true
+      while true {
+        parser.skipSpace()
+        guard parser.position < buffer.count else { throw parser.fail("unexpected end of input in an object") }
+        if buffer[parser.position] == UInt8(ascii: "}") && first {
+          parser.position += 1
+          break
+        }
+        guard buffer[parser.position] == UInt8(ascii: "\"") else {
+          throw parser.fail("expected a member name in double quotes")
+        }
+        let name = parser.plainString()
+        if name == nil { members.append((try parser.string(), .null)) }
+        parser.skipSpace()
+        guard parser.position < buffer.count, buffer[parser.position] == UInt8(ascii: ":") else {
+          throw parser.fail("expected ':' after a member name")
+        }
+        parser.position += 1
+        parser.skipSpace()
+        guard parser.position < buffer.count else { throw parser.fail("unexpected end of input") }
+        let isString = buffer[parser.position] == UInt8(ascii: "\"")
+        if let name, parser.equals(name, "key"), isString {
+          key = try parser.string()
+        } else if let name, parser.equals(name, "type"), isString,
+          let span = parser.plainString()
+        {
+          type = Self.typeName(parser, span)
+        } else if let name, parser.equals(name, "value"), isString {
+          stringValue = try parser.string()
+        } else if let name, parser.equals(name, "db"), buffer[parser.position] != UInt8(ascii: "\"") {
+          let value = try parser.value(depth: 1)
+          db = value.int64
+          if db == nil { members.append((Array("db".utf8), value)) }
+        } else if let name, parser.equals(name, "expire_at_ms") {
+          let value = try parser.value(depth: 1)
+          expirySeen = true
+          if value != .null {
+            expiry = value.int64
+            if expiry == nil { members.append((Array("expire_at_ms".utf8), value)) }
+          }
+        } else {
+          let value = try parser.value(depth: 1)
+          if let name {
+            members.append((Array(buffer[name]), value))
+          } else {
+            members[members.count - 1].value = value
+          }
+        }
+        parser.skipSpace()
+        guard parser.position < buffer.count else { throw parser.fail("unexpected end of input in an object") }
+        first = false
+        if buffer[parser.position] == UInt8(ascii: ",") {
+          parser.position += 1
+        } else if buffer[parser.position] == UInt8(ascii: "}") {
+          parser.position += 1
+          break
+        } else {
+          throw parser.fail("expected ',' or '}' in an object")
+        }
+      }
+      parser.skipSpace()
+      if parser.position != buffer.count {
+        throw parser.fail("unexpected text after the value")
+      }
+      // The common shape, decoded without a tree.
+      if members.isEmpty, let key, let type, let db, db >= 0, expirySeen, let stringValue,
+        type == "string"
+      {
+        return .record(
+          KeyRecord(
+            key: key, db: Int(db), type: type, value: .string(stringValue),
+            expireAtMilliseconds: expiry))
+      }
+      // Anything else: put the members back together and decode them the general way.
+      if let key { members.append((Array("key".utf8), .string(key))) }
+      if let type { members.append((Array("type".utf8), .string(Array(type.utf8)))) }
+      if let stringValue { members.append((Array("value".utf8), .string(stringValue))) }
+      if let db { members.append((Array("db".utf8), .number(Array(String(db).utf8)))) }
+      if expirySeen && !members.contains(where: { $0.key == Array("expire_at_ms".utf8) }) {
+        members.append(
+          (Array("expire_at_ms".utf8), expiry.map { .number(Array(String($0).utf8)) } ?? .null))
+      }
+      return .object(.object(members))
+    }
+  }
+
+  private static func typeName(_ parser: JSONReader.Parser, _ span: Range<Int>) -> String {
+    for name: StaticString in ["string", "hash", "list", "set", "zset", "stream"]
+    where parser.equals(span, name) {
+      return name.description
+    }
+    return String(decoding: parser.bytes[span], as: UTF8.self)
+  }
+}
+
+enum ParsedRecordLine {
+  case record(KeyRecord)
+  case object(ParsedJSON)
+  case other
+}
+
 /// Why one line of a record file is not a valid record.
 public struct RecordFormatError: Error, Sendable, Equatable {
   public var reason: String

@@ -10,6 +10,7 @@ public final class RecordFileReader {
   private var bufferStart = 0
   private var atEndOfFile = false
   private var hasher = SHA256()
+  private static let newline: [UInt8] = [0x0A]
   /// The running checksum over the record lines read so far.
   var recordsHasher: SHA256 { hasher }
 
@@ -74,20 +75,32 @@ public final class RecordFileReader {
       throw failure(
         "the file ends without its trailer after \(recordCount) records: it is truncated")
     }
-    let parsed: ParsedJSON
-    do { parsed = try JSONReader.parse(line) } catch {
+    let decoded: ParsedRecordLine
+    do { decoded = try KeyRecord.decode(line: line) } catch {
       throw RStateError.dataFile(
         path: path, line: lineNumber,
         column: JSONReader.lineAndColumn(of: error.offset, in: line).column, reason: error.reason)
+    }
+    let parsed: ParsedJSON
+    switch decoded {
+    case .record(let record):
+      count(line)
+      return record
+    case .object(let object): parsed = object
+    case .other: throw failure("a record must be a JSON object")
     }
     if case .bool(true)? = parsed["trailer"] {
       try checkTrailer(parsed)
       return nil
     }
-    hasher.update(line)
-    hasher.update(CollectionOfOne(0x0A))
-    recordCount += 1
+    count(line)
     do { return try KeyRecord(parsed: parsed) } catch { throw failure(error.reason) }
+  }
+
+  private func count(_ line: ArraySlice<UInt8>) {
+    hasher.update(line)
+    hasher.update(Self.newline)
+    recordCount += 1
   }
 
   /// Reads on to `offset` without decoding records, keeping the checksum running; used to
@@ -98,7 +111,7 @@ public final class RecordFileReader {
         throw failure("the checkpoint points past the end of the file; was the file replaced?")
       }
       hasher.update(line)
-      hasher.update(CollectionOfOne(0x0A))
+      hasher.update(Self.newline)
       recordCount += 1
     }
     if offset != target {

@@ -43,6 +43,21 @@ public struct ServerCapabilities: Sendable, Equatable {
   }
 }
 
+/// Command words built once: a bulk load sends millions of them.
+private enum Word {
+  static let restore = Array("RESTORE".utf8)
+  static let set = Array("SET".utf8)
+  static let nx = Array("NX".utf8)
+  static let pxat = Array("PXAT".utf8)
+  static let px = Array("PX".utf8)
+  static let del = Array("DEL".utf8)
+  static let pexpireat = Array("PEXPIREAT".utf8)
+  static let replace = Array("REPLACE".utf8)
+  static let absttl = Array("ABSTTL".utf8)
+  static let exists = Array("EXISTS".utf8)
+  static let zero = Array("0".utf8)
+}
+
 /// Writes records into a Redis server: DUMP payloads with RESTORE … ABSTTL, strings with one
 /// SET, collections built under a temporary name in the same slot and then renamed, so a
 /// key appears whole or not at all, and "only if absent" is one atomic RENAMENX. Expiry is
@@ -130,7 +145,7 @@ public final class RedisTarget: MigrationTarget {
     }
     if dryRun {
       guard isFirst else { return (.none(.partial), []) }
-      return (.probe, [Command([Array("EXISTS".utf8), record.key], keyIndices: [1])])
+      return (.probe, [Command([Word.exists, record.key], keyIndices: [1])])
     }
     let key = record.key
     switch record.value {
@@ -138,34 +153,34 @@ public final class RedisTarget: MigrationTarget {
       guard let version = ServerCapabilities.payloadVersion(payload),
         version <= capabilities.rdbVersion
       else { return (.none(.needsTypedValue), []) }
-      var words: [[UInt8]] = [Array("RESTORE".utf8), key]
+      var words: [[UInt8]] = [Word.restore, key]
       if let expiry = record.expireAtMilliseconds {
         words.append(
           Array(String(capabilities.absoluteRestoreTTL ? expiry : max(1, expiry - now)).utf8))
       } else {
-        words.append(Array("0".utf8))
+        words.append(Word.zero)
       }
       words.append(payload)
-      if policy == .replace { words.append(Array("REPLACE".utf8)) }
+      if policy == .replace { words.append(Word.replace) }
       if record.expireAtMilliseconds != nil && capabilities.absoluteRestoreTTL {
-        words.append(Array("ABSTTL".utf8))
+        words.append(Word.absttl)
       }
       return (.restore(commands: 1), [Command(words, keyIndices: [1])])
     case .string(let value):
-      var words: [[UInt8]] = [Array("SET".utf8), key, value]
-      if policy != .replace { words.append(Array("NX".utf8)) }
+      var words: [[UInt8]] = [Word.set, key, value]
+      if policy != .replace { words.append(Word.nx) }
       if let expiry = record.expireAtMilliseconds {
         if capabilities.setAbsoluteExpiry {
-          words += [Array("PXAT".utf8), Array(String(expiry).utf8)]
+          words += [Word.pxat, Array(String(expiry).utf8)]
         } else {
-          words += [Array("PX".utf8), Array(String(max(1, expiry - now)).utf8)]
+          words += [Word.px, Array(String(max(1, expiry - now)).utf8)]
         }
       }
       return (.set, [Command(words, keyIndices: [1])])
     default:
       let temporary = Self.temporaryKey(for: key)
       var commands: [Command] = []
-      if isFirst { commands.append(Command([Array("DEL".utf8), temporary], keyIndices: [1])) }
+      if isFirst { commands.append(Command([Word.del, temporary], keyIndices: [1])) }
       let writes = Self.writeCommands(record.value, into: temporary)
       commands += writes
       // A multi-part key is renamed only after every part was acknowledged (in `collect`).
@@ -187,11 +202,11 @@ public final class RedisTarget: MigrationTarget {
     var commands: [Command] = []
     if let expiry {
       commands.append(
-        Command([Array("PEXPIREAT".utf8), temporary, Array(String(expiry).utf8)], keyIndices: [1]))
+        Command([Word.pexpireat, temporary, Array(String(expiry).utf8)], keyIndices: [1]))
     }
     let rename = policy == .replace ? "RENAME" : "RENAMENX"
     commands.append(Command([Array(rename.utf8), temporary, key], keyIndices: [1, 2]))
-    commands.append(Command([Array("DEL".utf8), temporary], keyIndices: [1]))
+    commands.append(Command([Word.del, temporary], keyIndices: [1]))
     return commands
   }
 
@@ -316,7 +331,7 @@ public final class RedisTarget: MigrationTarget {
   private func finishMultipart(_ record: KeyRecord) throws(RStateError) -> WriteOutcome {
     let server = connection(db: record.db)
     let temporary = Self.temporaryKey(for: record.key)
-    let delete = Command([Array("DEL".utf8), temporary], keyIndices: [1])
+    let delete = Command([Word.del, temporary], keyIndices: [1])
     if let failure = partFailures.removeValue(forKey: record.key) {
       _ = try server.send(delete)
       return .failed(failure)

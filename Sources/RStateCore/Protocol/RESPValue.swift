@@ -7,6 +7,8 @@ public enum RESPValue: Sendable, Equatable {
   case null
   case array([RESPValue])
 
+  static let okBytes: [UInt8] = Array("OK".utf8)
+
   /// The reply's bytes when it is a bulk or status string.
   public var bytes: [UInt8]? {
     switch self {
