@@ -19,7 +19,10 @@ let package = Package(
   targets: [
     .systemLibrary(name: "CRStateHiredis", providers: [.apt(["libhiredis-dev"])]),
     .systemLibrary(name: "CRStateReadline", providers: [.apt(["libreadline-dev"])]),
-    .target(name: "RStateCore", dependencies: ["CRStateHiredis"], swiftSettings: swiftSettings),
+    .systemLibrary(name: "CRStateOpenSSL", providers: [.apt(["libssl-dev"])]),
+    .target(
+      name: "RStateCore", dependencies: ["CRStateHiredis", "CRStateOpenSSL"],
+      swiftSettings: swiftSettings),
     .executableTarget(
       name: "rstate",
       dependencies: [

@@ -55,6 +55,16 @@ public final class Connection {
     awaiting = command
   }
 
+  /// Writes commands already encoded as RESP without waiting; `receive()` reads each reply.
+  public func sendWithoutWaiting(encoded: [UInt8]) throws(RStateError) {
+    guard !encoded.isEmpty else { return }
+    let context = try liveContext()
+    try finishHandshake(context)
+    try context.append(encoded: encoded)
+    try context.writeQueued()
+    awaiting = nil
+  }
+
   /// Writes several commands in one go without waiting; read each reply with `receive()`.
   /// The server reads while rstate prepares the next batch: the pipeline of bulk writes.
   public func sendWithoutWaiting(_ commands: [Command]) throws(RStateError) {

@@ -129,7 +129,9 @@ extension KeyRecord {
       var first = true
       while true {
         parser.skipSpace()
-        guard parser.position < buffer.count else { throw parser.fail("unexpected end of input in an object") }
+        guard parser.position < buffer.count else {
+          throw parser.fail("unexpected end of input in an object")
+        }
         if buffer[parser.position] == UInt8(ascii: "}") && first {
           parser.position += 1
           break
@@ -155,7 +157,8 @@ extension KeyRecord {
           type = Self.typeName(parser, span)
         } else if let name, parser.equals(name, "value"), isString {
           stringValue = try parser.string()
-        } else if let name, parser.equals(name, "db"), buffer[parser.position] != UInt8(ascii: "\"") {
+        } else if let name, parser.equals(name, "db"), buffer[parser.position] != UInt8(ascii: "\"")
+        {
           let value = try parser.value(depth: 1)
           db = value.int64
           if db == nil { members.append((Array("db".utf8), value)) }
@@ -175,7 +178,9 @@ extension KeyRecord {
           }
         }
         parser.skipSpace()
-        guard parser.position < buffer.count else { throw parser.fail("unexpected end of input in an object") }
+        guard parser.position < buffer.count else {
+          throw parser.fail("unexpected end of input in an object")
+        }
         first = false
         if buffer[parser.position] == UInt8(ascii: ",") {
           parser.position += 1

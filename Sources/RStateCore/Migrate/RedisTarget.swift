@@ -114,17 +114,61 @@ public final class RedisTarget: MigrationTarget {
 
   public func submit(_ records: [KeyRecord]) throws(RStateError) {
     let now = unixTimeMilliseconds()
-    var byConnection: [ObjectIdentifier: (Connection, [Command])] = [:]
+    var byConnection: [Int: (Connection, [UInt8])] = [:]
     submitted = []
     submitted.reserveCapacity(records.count)
     for record in records {
-      let (plan, commands) = self.plan(record, now: now)
-      submitted.append((record, plan))
-      guard !commands.isEmpty else { continue }
       let server = connection(db: record.db)
-      byConnection[ObjectIdentifier(server), default: (server, [])].1 += commands
+      var encoded = byConnection.removeValue(forKey: record.db)?.1 ?? []
+      if encoded.isEmpty { encoded.reserveCapacity(1 << 16) }
+      let plan = self.plan(record, now: now, into: &encoded)
+      byConnection[record.db] = (server, encoded)
+      submitted.append((record, plan))
     }
-    for (server, commands) in byConnection.values { try server.sendWithoutWaiting(commands) }
+    for (server, encoded) in byConnection.values { try server.sendWithoutWaiting(encoded: encoded) }
+  }
+
+  /// Appends the record's commands, encoded, to `out`, and says how to read their replies.
+  private func plan(_ record: KeyRecord, now: Int64, into out: inout [UInt8]) -> Plan {
+    // Strings and DUMP payloads, nearly every key of a bulk load, are encoded directly.
+    if record.part == nil, !dryRun, record.expireAtMilliseconds.map({ $0 > now }) ?? true {
+      switch record.value {
+      case .string(let value):
+        let expiry = record.expireAtMilliseconds
+        let absolute = capabilities.setAbsoluteExpiry
+        RESPEncoder.appendHeader(
+          3 + (policy == .replace ? 0 : 1) + (expiry == nil ? 0 : 2), to: &out)
+        RESPEncoder.appendBulk(Word.set, to: &out)
+        RESPEncoder.appendBulk(record.key, to: &out)
+        RESPEncoder.appendBulk(value, to: &out)
+        if policy != .replace { RESPEncoder.appendBulk(Word.nx, to: &out) }
+        if let expiry {
+          RESPEncoder.appendBulk(absolute ? Word.pxat : Word.px, to: &out)
+          RESPEncoder.appendBulk(number: absolute ? expiry : max(1, expiry - now), to: &out)
+        }
+        return .set
+      case .dumpOnly(let payload):
+        guard let version = ServerCapabilities.payloadVersion(payload),
+          version <= capabilities.rdbVersion
+        else { return .none(.needsTypedValue) }
+        let expiry = record.expireAtMilliseconds
+        let absolute = capabilities.absoluteRestoreTTL
+        RESPEncoder.appendHeader(
+          4 + (policy == .replace ? 1 : 0) + (expiry != nil && absolute ? 1 : 0), to: &out)
+        RESPEncoder.appendBulk(Word.restore, to: &out)
+        RESPEncoder.appendBulk(record.key, to: &out)
+        RESPEncoder.appendBulk(
+          number: expiry.map { absolute ? $0 : max(1, $0 - now) } ?? 0, to: &out)
+        RESPEncoder.appendBulk(payload, to: &out)
+        if policy == .replace { RESPEncoder.appendBulk(Word.replace, to: &out) }
+        if expiry != nil && absolute { RESPEncoder.appendBulk(Word.absttl, to: &out) }
+        return .restore(commands: 1)
+      default: break
+      }
+    }
+    let (plan, commands) = self.plan(record, now: now)
+    for command in commands { RESPEncoder.append(command.arguments, to: &out) }
+    return plan
   }
 
   private func plan(_ record: KeyRecord, now: Int64) -> (Plan, [Command]) {

@@ -13,6 +13,28 @@ enum RESPEncoder {
     }
   }
 
+  /// `*N`: the start of a command of N arguments, for writing one argument at a time.
+  static func appendHeader(_ count: Int, to out: inout [UInt8]) {
+    out.append(UInt8(ascii: "*"))
+    appendDecimal(count, to: &out)
+  }
+
+  static func appendBulk(_ argument: [UInt8], to out: inout [UInt8]) {
+    out.append(UInt8(ascii: "$"))
+    appendDecimal(argument.count, to: &out)
+    out += argument
+    out += [0x0D, 0x0A]
+  }
+
+  /// A non-negative number as a bulk argument, without building a String.
+  static func appendBulk(number: Int64, to out: inout [UInt8]) {
+    var digits: [UInt8] = []
+    appendDecimal(Int(number), to: &digits)
+    out.append(UInt8(ascii: "$"))
+    appendDecimal(digits.count - 2, to: &out)
+    out += digits
+  }
+
   /// The number in ASCII followed by CRLF, without building a String.
   private static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
     var digits:
