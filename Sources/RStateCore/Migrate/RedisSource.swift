@@ -1,5 +1,5 @@
 /// A Redis server (one db) as a source: SCAN on one connection (the next SCAN in flight while
-/// a batch is read), TYPE/PTTL/MEMORY USAGE then DUMP on another. Keys too big for one
+/// a batch is read), PTTL and MEMORY USAGE then DUMP on another. Keys too big for one
 /// RESTORE or for rstate's memory bound, and every key when the target is older than the
 /// source, are read typed in windows instead. The source is only read, never written.
 public final class RedisSource: MigrationSource {
@@ -50,56 +50,69 @@ public final class RedisSource: MigrationSource {
     }
   }
 
-  /// One batch: a pipeline of TYPE, PTTL and MEMORY USAGE, then DUMP for the small keys and
-  /// windowed typed reads for the rest.
+  /// One batch. With DUMP: a pipeline of PTTL and MEMORY USAGE, then DUMP for the keys
+  /// that are small enough (their type read from the payload, saving a TYPE per key), and
+  /// windowed typed reads for the rest. Without: typed reads for all.
   private func read(_ keys: [[UInt8]], emit: (KeyRecord) throws(RStateError) -> Void)
     throws(RStateError)
   {
+    guard useDump else { return try KeyReader.read(keys, db: db, on: reader, emit: emit) }
     var lookups: [Command] = []
-    lookups.reserveCapacity(keys.count * 3)
+    lookups.reserveCapacity(keys.count * 2)
     for key in keys {
-      lookups.append(Command([Array("TYPE".utf8), key], keyIndices: [1]))
-      lookups.append(Command([Array("PTTL".utf8), key], keyIndices: [1]))
-      if useDump {
-        lookups.append(
-          Command([Array("MEMORY".utf8), Array("USAGE".utf8), key], keyIndices: [2]))
-      }
+      lookups.append(Command([Words.pttl, key], keyIndices: [1]))
+      lookups.append(Command([Words.memory, Words.usage, key], keyIndices: [2]))
     }
     let replies = try reader.pipeline(lookups)
     let now = unixTimeMilliseconds()
-    let stride = useDump ? 3 : 2
-    var small: [(key: [UInt8], type: String, expireAt: Int64?)] = []
-    var typed: [(key: [UInt8], type: String, expireAt: Int64?)] = []
+    var small: [(key: [UInt8], expireAt: Int64?)] = []
+    var big: [[UInt8]] = []
     for (index, key) in keys.enumerated() {
-      let type = replies[stride * index].text ?? "none"
-      let ttl = TimeToLive(pttlReply: replies[stride * index + 1])
-      guard type != "none", ttl != .missing else { continue }  // gone since SCAN saw it
+      let ttl = TimeToLive(pttlReply: replies[2 * index])
+      guard ttl != .missing else { continue }  // gone since SCAN saw it
       var expireAt: Int64?
       if case .expiresIn(let ms) = ttl { expireAt = now + ms }
-      if useDump, case .integer(let bytes) = replies[stride * index + 2],
-        bytes <= largestDumpBytes
-      {
-        small.append((key, type, expireAt))
+      if case .integer(let bytes) = replies[2 * index + 1], bytes <= largestDumpBytes {
+        small.append((key, expireAt))
       } else {
-        typed.append((key, type, expireAt))
+        big.append(key)
       }
     }
     if !small.isEmpty {
-      let dumps = try reader.pipeline(
-        small.map { Command([Array("DUMP".utf8), $0.key], keyIndices: [1]) })
+      let dumps = try reader.pipeline(small.map { Command([Words.dump, $0.key], keyIndices: [1]) })
       for (entry, dump) in zip(small, dumps) {
         guard case .bulk(let payload) = dump else { continue }  // deleted in between
-        if payload.count > largestDumpBytes {
-          typed.append(entry)
+        guard payload.count <= largestDumpBytes, let type = Self.typeName(ofPayload: payload) else {
+          big.append(entry.key)
           continue
         }
         try emit(
           KeyRecord(
-            key: entry.key, db: db, type: entry.type, value: .dumpOnly(payload),
+            key: entry.key, db: db, type: type, value: .dumpOnly(payload),
             expireAtMilliseconds: entry.expireAt))
       }
     }
-    if !typed.isEmpty { try KeyReader.read(typed, db: db, on: reader, emit: emit) }
+    if !big.isEmpty { try KeyReader.read(big, db: db, on: reader, emit: emit) }
+  }
+
+  /// The Redis type of a DUMP payload, from its first byte (the RDB object type).
+  static func typeName(ofPayload payload: [UInt8]) -> String? {
+    switch payload.first {
+    case 0?: return "string"
+    case 1?, 10?, 14?, 18?: return "list"
+    case 2?, 11?, 20?: return "set"
+    case 3?, 5?, 12?, 17?: return "zset"
+    case 4?, 9?, 13?, 16?, 22?, 23?, 24?, 25?: return "hash"
+    case 15?, 19?, 21?: return "stream"
+    default: return nil
+    }
+  }
+
+  private enum Words {
+    static let pttl = Array("PTTL".utf8)
+    static let memory = Array("MEMORY".utf8)
+    static let usage = Array("USAGE".utf8)
+    static let dump = Array("DUMP".utf8)
   }
 
   public func typedRecords(for record: KeyRecord) throws(RStateError) -> [KeyRecord]? {
