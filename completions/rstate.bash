@@ -558,7 +558,7 @@ _rstate_health() {
 
 _rstate_migrate() {
     repeating_flags=()
-    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --strip-ext --resume --verify --verify-only --both-ways --yes --dry-run --json --version -? --help)
+    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --strip-ext --resume --verify --verify-only --both-ways --move --yes --dry-run --json --version -? --help)
     repeating_options=(--rename)
     non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file -n --db --from --to --pattern --type --count --from-db --to-db --namespace --key-template --id-field --as --ttl --on-conflict --pipeline --rate --checkpoint --failed-keys --max-errors --ttl-tolerance)
     __rstate_offer_flags_options 0

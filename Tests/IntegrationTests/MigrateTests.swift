@@ -364,4 +364,28 @@ struct MigrateTests {
     #expect(export.status == 0, "\(export.err)")
     #expect(export.out.contains("verified 11 keys: 0 missing, 0 different"))
   }
+
+  @Test func moveDeletesOnlyVerifiedCopiesFromTheSource() throws {
+    let source = try RedisServer()
+    let target = try RedisServer()
+    try seedEveryType(source)
+    _ = try send(target, [b("SET"), b("plain"), b("already here")])
+    let from = "unix://\(source.socketPath)"
+    let to = "unix://\(target.socketPath)"
+    let refused = try rstate(["migrate", "--from", from, "--to", to, "--move"])
+    #expect(refused.status == 64)
+    #expect(try send(source, [b("DBSIZE")]) == .integer(11))
+    let report = try temporaryDirectory().appendingPathComponent("failed.jsonl").path
+    let moved = try rstate([
+      "migrate", "--from", from, "--to", to, "--move", "--yes", "--failed-keys", report,
+    ])
+    #expect(moved.status == 1, "the conflict is reported")
+    #expect(moved.out.contains("moved       10"), "\(moved.out)")
+    #expect(try send(source, [b("KEYS"), b("*")]) == .array([.bulk(b("plain"))]))
+    #expect(try send(target, [b("GET"), b("plain")]) == .bulk(b("already here")))
+    #expect(try send(target, [b("DBSIZE")]) == .integer(11))
+    let fromFile = try rstate(["migrate", "--from", report, "--to", to, "--move"])
+    #expect(fromFile.status == 64)
+    #expect(fromFile.err.contains("--move deletes keys from a Redis source"))
+  }
 }

@@ -59,6 +59,8 @@ public final class MigrationEngine {
   private let options: MigrationOptions
   private let progress: (MigrationCounts, Double) -> Void
   private let interrupted: () -> Bool
+  /// Called with the records of each batch whose keys the target now holds (`--move`).
+  public var onCopied: (([KeyRecord]) throws(RStateError) -> Void)?
 
   private var counts = MigrationCounts()
   private var buffer: [KeyRecord] = []
@@ -159,14 +161,17 @@ public final class MigrationEngine {
     let outcomes = try target.collect()
     inFlight = nil
     var retries: [KeyRecord] = []
+    var copied: [KeyRecord] = []
     for (record, outcome) in zip(records, outcomes) {
       if outcome == .needsTypedValue {
         retries.append(record)
       } else {
         try account(record, outcome)
+        if outcome == .written || outcome == .unchanged { copied.append(record) }
       }
     }
     for record in retries { try retryTyped(record) }
+    try onCopied?(copied)
     if let position { safePosition = position }
     // A checkpoint a fifth of a second old costs a resume only a re-send of keys that are
     // then found identical; saving after every batch cost a tenth of a bulk load.

@@ -11,6 +11,8 @@ public final class RedisSource: MigrationSource {
   public var largestDumpBytes: Int
   private let scanner: Connection
   private var reader: Connection { client.primaries[0] }
+  /// The connection values are read on (and, with --move, deleted on).
+  public var readerConnection: Connection { reader }
 
   public init(client: RedisClient, filter: ScanFilter, useDump: Bool, largestDumpBytes: Int) {
     self.client = client

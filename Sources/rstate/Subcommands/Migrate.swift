@@ -125,6 +125,10 @@ extension RState {
         valueName: "ms"))
     var ttlTolerance: Int64 = 1000
 
+    @Flag(
+      help: "Delete each source key once its copy on the target is verified (Redis sources).")
+    var move = false
+
     @OptionGroup(title: "Safety") var safety: SafetyOptions
     private var dryRun: Bool { safety.dryRun }
 
@@ -144,6 +148,14 @@ extension RState {
       }
       if namespace != nil && keyTemplate != nil {
         throw ValidationError("give --namespace or --key-template, not both")
+      }
+      if move && !from.contains("://") {
+        throw ValidationError(
+          "--move deletes keys from a Redis source; a file or directory source is left as it "
+            + "is (check the copy with --verify, then remove it yourself)")
+      }
+      if move && to.map({ !$0.contains("://") }) == true {
+        throw ValidationError("--move needs a Redis target, where each copy can be verified")
       }
       for rule in rename where !rule.contains("=") {
         throw ValidationError("--rename '\(rule)' must be OLD=NEW, e.g. 'cache:=cache_v2:'")
@@ -185,6 +197,12 @@ extension RState {
       if ConflictPolicy(rawValue: onConflict) == .replace && !dryRun {
         try confirmReplace(target)
       }
+      if move && !dryRun {
+        try safety.confirm(
+          "Each key copied from \(source.description) will be deleted there once its copy is "
+            + "verified. Type yes to go on: ",
+          accepting: ["yes"], action: "delete keys from \(source.description)")
+      }
       var options = MigrationOptions(
         checkpointPath: checkpointPath,
         failedKeysPath: failedKeys ?? "rstate-failed-\(unixTimeMilliseconds()).jsonl")
@@ -203,6 +221,15 @@ extension RState {
           if showProgress { Terminal.progress(progressLine(counts, seconds, total: total)) }
         },
         interrupted: { Interrupts.take() })
+      var mover: SourceMover?
+      if move && !dryRun, let redisSource = source as? RedisSource,
+        let redisTarget = target as? RedisTarget
+      {
+        let made = SourceMover(
+          source: redisSource, target: redisTarget, transform: options.transform)
+        engine.onCopied = { records throws(RStateError) in try made.move(records) }
+        mover = made
+      }
       let result = try engine.run(resumingFrom: resume ? saved : nil)
       Terminal.endProgress()
       var checked: VerificationReport?
@@ -210,9 +237,10 @@ extension RState {
         checked = try verification(source, sourceKind, target)
       }
       report(
-        result, source: source, target: target, checkpointPath: checkpointPath, verified: checked)
+        result, source: source, target: target, checkpointPath: checkpointPath,
+        verified: checked, mover: mover)
       if !result.complete || result.counts.failed > 0 || result.counts.conflicts > 0
-        || checked?.isClean == false
+        || checked?.isClean == false || (mover?.keptCount ?? 0) > 0
       {
         throw ExitCode.failure
       }
@@ -405,7 +433,7 @@ extension RState {
 
     private func report(
       _ result: MigrationResult, source: any MigrationSource, target: any MigrationTarget,
-      checkpointPath: String, verified: VerificationReport?
+      checkpointPath: String, verified: VerificationReport?, mover: SourceMover?
     ) {
       let counts = result.counts
       defer { if let verified { printVerification(verified, json: .null) } }
@@ -421,6 +449,8 @@ extension RState {
           ("checkpoint", result.complete ? .null : .string(checkpointPath)),
           ("stop_reason", result.stopReason.map { .string($0) } ?? .null),
           ("verification", verified?.json ?? .null),
+          ("moved", mover.map { .integer(Int64($0.moved)) } ?? .null),
+          ("kept_on_source", mover.map { .integer(Int64($0.keptCount)) } ?? .null),
         ]
         Terminal.write(JSONValue.object(members).serialized() + "\n")
         return
@@ -438,7 +468,14 @@ extension RState {
       for (name, value) in rows where value > 0 || name == "written" || name == "would write" {
         text += "  " + name + String(repeating: " ", count: max(1, 12 - name.count)) + "\(value)\n"
       }
+      if let mover {
+        text += "  moved       \(mover.moved) (deleted from the source after verifying)\n"
+        if mover.keptCount > 0 { text += "  kept        \(mover.keptCount) on the source\n" }
+      }
       Terminal.write(text)
+      for (key, reason) in mover?.kept ?? [] {
+        Terminal.diagnostic("kept on the source: \(ReplyFormat.quoted(key)): \(reason)")
+      }
       for key in result.conflictSample {
         Terminal.diagnostic("conflict: \(ReplyFormat.quoted(key)) exists on the target")
       }
