@@ -153,6 +153,29 @@ public enum JSONReader {
       return nil
     }
 
+    /// A plain integer (no fraction or exponent) read in place; nil leaves the position
+    /// alone for `value()` to read whatever is there.
+    mutating func integer() -> Int64? {
+      var index = position
+      let negative = index < bytes.count && bytes[index] == UInt8(ascii: "-")
+      if negative { index += 1 }
+      var value: Int64 = 0
+      let start = index
+      while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39, index - start < 18 {
+        value = value * 10 + Int64(bytes[index] - 0x30)
+        index += 1
+      }
+      guard index > start, index == start + 1 || bytes[start] != 0x30 else { return nil }
+      if index < bytes.count {
+        switch bytes[index] {
+        case UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"), 0x30...0x39: return nil
+        default: break
+        }
+      }
+      position = index
+      return negative ? -value : value
+    }
+
     func equals(_ span: Range<Int>, _ word: StaticString) -> Bool {
       guard span.count == word.utf8CodeUnitCount else { return false }
       for index in 0..<span.count where bytes[span.lowerBound + index] != word.utf8Start[index] {

@@ -157,18 +157,16 @@ extension KeyRecord {
           type = Self.typeName(parser, span)
         } else if let name, parser.equals(name, "value"), isString {
           stringValue = try parser.string()
-        } else if let name, parser.equals(name, "db"), buffer[parser.position] != UInt8(ascii: "\"")
-        {
-          let value = try parser.value(depth: 1)
-          db = value.int64
-          if db == nil { members.append((Array("db".utf8), value)) }
-        } else if let name, parser.equals(name, "expire_at_ms") {
-          let value = try parser.value(depth: 1)
+        } else if let name, parser.equals(name, "db"), let number = parser.integer() {
+          db = number
+        } else if let name, parser.equals(name, "expire_at_ms"), let number = parser.integer() {
+          expiry = number
           expirySeen = true
-          if value != .null {
-            expiry = value.int64
-            if expiry == nil { members.append((Array("expire_at_ms".utf8), value)) }
-          }
+        } else if let name, parser.equals(name, "expire_at_ms"),
+          buffer[parser.position] == UInt8(ascii: "n")
+        {
+          try parser.literal("null")
+          expirySeen = true
         } else {
           let value = try parser.value(depth: 1)
           if let name {
