@@ -9,6 +9,11 @@ public struct RecordTransform: Sendable {
 
   public init() {}
 
+  /// True when records pass unchanged.
+  public var isIdentity: Bool {
+    renames.isEmpty && targetDB == nil && defaultTTLMilliseconds == nil
+  }
+
   public func apply(_ record: inout KeyRecord, now: Int64) {
     for rename in renames where record.key.starts(with: rename.from) {
       record.key = rename.to + record.key.dropFirst(rename.from.count)
@@ -105,10 +110,12 @@ public final class MigrationEngine {
     do {
       try source.run(from: checkpoint?.position) { event throws(RStateError) in
         switch event {
-        case .record(var record):
-          options.transform.apply(&record, now: unixTimeMilliseconds())
-          bufferBytes += record.key.count + record.value.byteCount
+        case .record(let record):
           buffer.append(record)
+          if !options.transform.isIdentity {
+            options.transform.apply(&buffer[buffer.count - 1], now: unixTimeMilliseconds())
+          }
+          bufferBytes += record.key.count + record.value.byteCount
           if buffer.count >= batchSize || bufferBytes >= Self.batchBytes { try sendBuffer() }
         case .position(let position):
           latestPosition = position
@@ -162,12 +169,16 @@ public final class MigrationEngine {
     inFlight = nil
     var retries: [KeyRecord] = []
     var copied: [KeyRecord] = []
-    for (record, outcome) in zip(records, outcomes) {
+    // By index: zip would copy every record.
+    for index in records.indices {
+      let outcome = outcomes[index]
       if outcome == .needsTypedValue {
-        retries.append(record)
+        retries.append(records[index])
       } else {
-        try account(record, outcome)
-        if outcome == .written || outcome == .unchanged { copied.append(record) }
+        try account(records[index], outcome)
+        if onCopied != nil && (outcome == .written || outcome == .unchanged) {
+          copied.append(records[index])
+        }
       }
     }
     for record in retries { try retryTyped(record) }

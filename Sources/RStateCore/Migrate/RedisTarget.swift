@@ -69,7 +69,9 @@ public final class RedisTarget: MigrationTarget {
   public let dryRun: Bool
   public let ttlTolerance: Int64
   private var connections: [Int: Connection] = [:]
-  private var submitted: [(record: KeyRecord, plan: Plan)] = []
+  // The batch in flight: its records (one array, not a copy per record) and their plans.
+  private var submittedRecords: [KeyRecord] = []
+  private var plans: [Plan] = []
   /// The multi-part key being planned, and whether its expiry had passed.
   private var partialKey: (db: Int, key: [UInt8], failure: String?, expired: Bool)?
   /// The first failed write among the parts of each multi-part key in flight.
@@ -115,15 +117,16 @@ public final class RedisTarget: MigrationTarget {
   public func submit(_ records: [KeyRecord]) throws(RStateError) {
     let now = unixTimeMilliseconds()
     var byConnection: [Int: (Connection, [UInt8])] = [:]
-    submitted = []
-    submitted.reserveCapacity(records.count)
+    submittedRecords = records
+    plans = []
+    plans.reserveCapacity(records.count)
     for record in records {
       let server = connection(db: record.db)
       var encoded = byConnection.removeValue(forKey: record.db)?.1 ?? []
       if encoded.isEmpty { encoded.reserveCapacity(1 << 16) }
       let plan = self.plan(record, now: now, into: &encoded)
       byConnection[record.db] = (server, encoded)
-      submitted.append((record, plan))
+      plans.append(plan)
     }
     for (server, encoded) in byConnection.values { try server.sendWithoutWaiting(encoded: encoded) }
   }
@@ -290,12 +293,13 @@ public final class RedisTarget: MigrationTarget {
 
   public func collect() throws(RStateError) -> [WriteOutcome] {
     var outcomes: [WriteOutcome] = []
-    outcomes.reserveCapacity(submitted.count)
+    outcomes.reserveCapacity(plans.count)
     var existing: [Int] = []
     // Multi-part keys are renamed into place after every reply of the batch was read.
     var finishing: [Int] = []
-    for (index, (record, plan)) in submitted.enumerated() {
-      let server = connection(db: record.db)
+    for index in plans.indices {
+      let plan = plans[index]
+      let server = connection(db: submittedRecords[index].db)
       switch plan {
       case .none(let outcome): outcomes.append(outcome)
       case .probe:
@@ -331,6 +335,7 @@ public final class RedisTarget: MigrationTarget {
       case .collection(let count, let writes, let finishes, let hasExpiry):
         var replies: [RESPValue] = []
         for _ in 0..<count { replies.append(try server.receive()) }
+        let record = submittedRecords[index]
         let isFirst = (record.part ?? 0) == 0
         let writeReplies = replies.dropFirst(isFirst ? 1 : 0).prefix(writes)
         let writeError = writeReplies.lazy.compactMap(\.serverError).first?.message
@@ -358,16 +363,17 @@ public final class RedisTarget: MigrationTarget {
         }
       }
     }
-    for index in finishing { outcomes[index] = try finishMultipart(submitted[index].record) }
+    for index in finishing { outcomes[index] = try finishMultipart(submittedRecords[index]) }
     for index in existing {
-      let record = submitted[index].record
+      let record = submittedRecords[index]
       if record.part == nil, try isIdentical(record) {
         outcomes[index] = .unchanged
       } else {
         outcomes[index] = policy == .skip ? .skipped : .conflict
       }
     }
-    submitted = []
+    submittedRecords = []
+    plans = []
     return outcomes
   }
 
