@@ -20,16 +20,19 @@ source_url=redis://127.0.0.1:$port/0
 target_url=redis://127.0.0.1:$target_port/0
 empty_target="redis-cli -p $target_port flushall > /dev/null"
 
-# 1. Record file -> Redis.
+# 1. Record file -> Redis. The baseline sends what rstate sends by default (--on-conflict
+# fail): SET key value NX.
 resp_sets "session:" "$count" > sets.resp
 redis-cli -p "$port" --pipe < sets.resp > /dev/null
+awk -v count="$count" 'BEGIN { for (i = 1; i <= count; i++) { key = "session:" i
+  printf "*4\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$1\r\nv\r\n$2\r\nNX\r\n", length(key), key } }' > setnx.resp
 "$rstate" migrate --from "$source_url" --to records.jsonl > /dev/null
 hyperfine --warmup 1 --runs "${RUNS:-5}" --export-json load.json --prepare "$empty_target" \
-  -n pipe "redis-cli -p $target_port --pipe < sets.resp > /dev/null" \
+  -n pipe "redis-cli -p $target_port --pipe < setnx.resp > /dev/null" \
   -n rstate "$rstate migrate --from records.jsonl --to $target_url > /dev/null" > /dev/null
 [ "$(redis-cli -p "$target_port" dbsize)" -eq "$count" ] || { echo "load lost keys" >&2; exit 1; }
 echo "record file -> Redis, $count keys:"
-compare load.json pipe "redis-cli --pipe (same SETs)" "rstate migrate --from FILE"
+compare load.json pipe "redis-cli --pipe (the same SET … NX)" "rstate migrate --from FILE"
 python3 -c "import json; r={x['command']:x['median'] for x in json.load(open('load.json'))['results']}; print('  throughput: rstate %.0f keys/s, --pipe %.0f keys/s, %.0f%% of --pipe' % ($count/r['rstate'], $count/r['pipe'], 100*r['pipe']/r['rstate']))"
 redis-cli -p "$target_port" flushall > /dev/null
 echo "  peak RSS: $(peak_kib "$rstate" migrate --from records.jsonl --to "$target_url" --on-conflict replace --yes) KiB"
