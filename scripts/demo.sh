@@ -103,6 +103,15 @@ say "rstate ttl -p $port --pattern '*' --summary"
 say "rstate flush -p $port --pattern 'cache:dataset:*' --dry-run"
 "$rstate" flush -p "$port" --pattern 'cache:dataset:*' --dry-run
 
+say "rstate migrate --from redis://127.0.0.1:$port/0 --pattern 'document_workflow:*' --to workflows.jsonl --verify"
+"$rstate" migrate --from "redis://127.0.0.1:$port/0" --pattern 'document_workflow:*' \
+  --to "$workdir/workflows.jsonl" --checkpoint "$workdir/export.checkpoint" --verify
+head -c 300 "$workdir/workflows.jsonl"; echo " …"
+
+say "rstate migrate --from workflows.jsonl -p $port -n 1 --rename 'document_workflow:=workflow_v2:' --verify"
+"$rstate" migrate --from "$workdir/workflows.jsonl" -p "$port" -n 1 \
+  --rename 'document_workflow:=workflow_v2:' --verify
+
 say "rstate ping -p $port --count 5 --interval 0.05"
 "$rstate" ping -p "$port" --count 5 --interval 0.05
 
