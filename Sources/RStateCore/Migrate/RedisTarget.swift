@@ -116,19 +116,25 @@ public final class RedisTarget: MigrationTarget {
 
   public func submit(_ records: [KeyRecord]) throws(RStateError) {
     let now = unixTimeMilliseconds()
-    var byConnection: [Int: (Connection, [UInt8])] = [:]
     submittedRecords = records
     plans = []
     plans.reserveCapacity(records.count)
-    for record in records {
-      let server = connection(db: record.db)
-      var encoded = byConnection.removeValue(forKey: record.db)?.1 ?? []
-      if encoded.isEmpty { encoded.reserveCapacity(1 << 16) }
-      let plan = self.plan(record, now: now, into: &encoded)
-      byConnection[record.db] = (server, encoded)
-      plans.append(plan)
+    // Records of one db come in runs: encode a run into one buffer, touching the per-db
+    // table only when the db changes (hashing per record showed in profiles).
+    var encodedByDB: [Int: [UInt8]] = [:]
+    var currentDB = records.first?.db ?? 0
+    var encoded: [UInt8] = []
+    encoded.reserveCapacity(1 << 16)
+    for index in records.indices {
+      if records[index].db != currentDB {
+        encodedByDB[currentDB, default: []] += encoded
+        currentDB = records[index].db
+        encoded = encodedByDB.removeValue(forKey: currentDB) ?? []
+      }
+      plans.append(plan(records[index], now: now, into: &encoded))
     }
-    for (server, encoded) in byConnection.values { try server.sendWithoutWaiting(encoded: encoded) }
+    encodedByDB[currentDB, default: []] += encoded
+    for (db, bytes) in encodedByDB { try connection(db: db).sendWithoutWaiting(encoded: bytes) }
   }
 
   /// Appends the record's commands, encoded, to `out`, and says how to read their replies.
