@@ -141,6 +141,18 @@ extension KeyRecord {
         }
         let name = parser.plainString()
         if name == nil { members.append((try parser.string(), .null)) }
+        // Which common member this is, told by the name's length and checked once.
+        var member = RecordMember.other
+        if let name {
+          switch name.count {
+          case 2 where parser.equals(name, "db"): member = .db
+          case 3 where parser.equals(name, "key"): member = .key
+          case 4 where parser.equals(name, "type"): member = .type
+          case 5 where parser.equals(name, "value"): member = .value
+          case 12 where parser.equals(name, "expire_at_ms"): member = .expiry
+          default: break
+          }
+        }
         parser.skipSpace()
         guard parser.position < buffer.count, buffer[parser.position] == UInt8(ascii: ":") else {
           throw parser.fail("expected ':' after a member name")
@@ -149,22 +161,20 @@ extension KeyRecord {
         parser.skipSpace()
         guard parser.position < buffer.count else { throw parser.fail("unexpected end of input") }
         let isString = buffer[parser.position] == UInt8(ascii: "\"")
-        if let name, parser.equals(name, "key"), isString {
+        if member == .key, isString {
           key = try parser.string()
-        } else if let name, parser.equals(name, "type"), isString,
+        } else if member == .type, isString,
           let span = parser.plainString()
         {
           type = Self.typeName(parser, span)
-        } else if let name, parser.equals(name, "value"), isString {
+        } else if member == .value, isString {
           stringValue = try parser.string()
-        } else if let name, parser.equals(name, "db"), let number = parser.integer() {
+        } else if member == .db, let number = parser.integer() {
           db = number
-        } else if let name, parser.equals(name, "expire_at_ms"), let number = parser.integer() {
+        } else if member == .expiry, let number = parser.integer() {
           expiry = number
           expirySeen = true
-        } else if let name, parser.equals(name, "expire_at_ms"),
-          buffer[parser.position] == UInt8(ascii: "n")
-        {
+        } else if member == .expiry, buffer[parser.position] == UInt8(ascii: "n") {
           try parser.literal("null")
           expirySeen = true
         } else {
@@ -223,6 +233,8 @@ extension KeyRecord {
     return String(decoding: parser.bytes[span], as: UTF8.self)
   }
 }
+
+private enum RecordMember { case db, key, type, value, expiry, other }
 
 enum ParsedRecordLine {
   case record(KeyRecord)

@@ -9,7 +9,8 @@ enum RESPEncoder {
       out.append(UInt8(ascii: "$"))
       appendDecimal(argument.count, to: &out)
       out += argument
-      out += [0x0D, 0x0A]
+      out.append(0x0D)
+      out.append(0x0A)
     }
   }
 
@@ -23,7 +24,8 @@ enum RESPEncoder {
     out.append(UInt8(ascii: "$"))
     appendDecimal(argument.count, to: &out)
     out += argument
-    out += [0x0D, 0x0A]
+    out.append(0x0D)
+    out.append(0x0A)
   }
 
   /// A non-negative number as a bulk argument, without building a String.
@@ -53,6 +55,7 @@ enum RESPEncoder {
       } while rest > 0
       for index in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[index]) }
     }
-    out += [0x0D, 0x0A]
+    out.append(0x0D)
+    out.append(0x0A)
   }
 }
