@@ -388,4 +388,36 @@ struct MigrateTests {
     #expect(fromFile.status == 64)
     #expect(fromFile.err.contains("--move deletes keys from a Redis source"))
   }
+
+  @Test func killedRunFromARecordFileResumesWithExactCounts() throws {
+    let source = try RedisServer()
+    let target = try RedisServer()
+    let commands = (0..<30000).map { Command([b("SET"), b("key:\($0)"), b("value")]) }
+    _ = try source.connection().pipeline(commands)
+    let directory = try temporaryDirectory()
+    let file = directory.appendingPathComponent("all.jsonl").path
+    #expect(
+      try rstate(["migrate", "--from", "unix://\(source.socketPath)", "--to", file]).status == 0)
+    let to = "unix://\(target.socketPath)"
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: rstateBinary)
+    process.arguments = ["migrate", "--from", file, "--to", to, "--rate", "10000"]
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    while case .integer(let size) = try send(target, [b("DBSIZE")]), size < 8000 { usleep(20000) }
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    let resumed = try rstate([
+      "migrate", "--from", file, "--to", to, "--resume", "--verify", "--json",
+    ])
+    #expect(resumed.status == 0, "\(resumed.err)")
+    let summary = try #require(
+      try JSONSerialization.jsonObject(with: resumed.stdout) as? [String: Any])
+    let written = try #require(summary["written"] as? Int)
+    let unchanged = try #require(summary["unchanged"] as? Int)
+    #expect(written + unchanged == 30000, "every key counted once")
+    #expect(unchanged <= 2000, "only the batches in flight are sent again")
+    #expect(try send(target, [b("DBSIZE")]) == .integer(30000))
+  }
 }

@@ -116,9 +116,13 @@ public final class MigrationEngine {
             options.transform.apply(&buffer[buffer.count - 1], now: unixTimeMilliseconds())
           }
           bufferBytes += record.key.count + record.value.byteCount
-          if buffer.count >= batchSize || bufferBytes >= Self.batchBytes { try sendBuffer() }
+          // A big key's parts go out by size, before the position after the key is known.
+          if bufferBytes >= Self.batchBytes { try sendBuffer() }
         case .position(let position):
+          // Batches end where the source says a resume may start, so a checkpoint's counts
+          // and position always describe the same keys.
           latestPosition = position
+          if buffer.count >= batchSize { try sendBuffer() }
         }
         if stopReason == nil && interrupted() { stopReason = "interrupted" }
         return stopReason == nil

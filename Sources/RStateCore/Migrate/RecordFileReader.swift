@@ -12,7 +12,13 @@ public final class RecordFileReader {
   private var hasher = SHA256()
   private static let newline: [UInt8] = [0x0A]
   /// The running checksum over the record lines read so far.
-  var recordsHasher: SHA256 { hasher }
+  var recordsHasher: SHA256 {
+    hashPending()
+    return hasher
+  }
+  /// Record lines read but not yet hashed, as a span of `buffer`: hashed in large pieces,
+  /// since a digest call per line cost more than the hashing.
+  private var unhashed: Range<Int>?
 
   /// Byte offset of the next unread line, and how many lines were read before it.
   public private(set) var offset = 0
@@ -98,8 +104,18 @@ public final class RecordFileReader {
   }
 
   private func count(_ line: ArraySlice<UInt8>) {
-    hasher.update(line)
-    hasher.update(Self.newline)
+    // Record lines follow each other in the buffer, each with its newline (`bufferStart` is
+    // just past it), so the span grows until the buffer is compacted or the trailer comes.
+    if let span = unhashed, span.upperBound == line.startIndex {
+      unhashed = span.lowerBound..<bufferStart
+    } else {
+      hashPending()
+      unhashed = line.startIndex..<bufferStart
+    }
+    if bufferStart == line.endIndex {  // the file's last line, without a newline
+      hashPending()
+      hasher.update(Self.newline)
+    }
     recordCount += 1
   }
 
@@ -110,9 +126,7 @@ public final class RecordFileReader {
       guard let line = try nextLine() else {
         throw failure("the checkpoint points past the end of the file; was the file replaced?")
       }
-      hasher.update(line)
-      hasher.update(Self.newline)
-      recordCount += 1
+      count(line)
     }
     if offset != target {
       throw failure("the checkpoint does not fall on a line boundary; was the file replaced?")
@@ -131,11 +145,18 @@ public final class RecordFileReader {
     guard records == recordCount else {
       throw failure("the trailer says \(records) records but the file holds \(recordCount)")
     }
+    hashPending()
     guard digest == hasher.finalizeHex() else {
       throw failure("the records' SHA-256 does not match the trailer: the file was altered")
     }
     if try nextLine() != nil { throw failure("text after the trailer") }
     trailer = (Int(records), Int(keys))
+  }
+
+  private func hashPending() {
+    guard let span = unhashed else { return }
+    hasher.update(buffer[span])
+    unhashed = nil
   }
 
   private func failure(_ reason: String) -> RStateError {
@@ -164,6 +185,7 @@ public final class RecordFileReader {
       }
       searchFrom = buffer.count
       if bufferStart > 0 && bufferStart >= buffer.count / 2 {
+        hashPending()
         buffer.removeFirst(bufferStart)
         searchFrom -= bufferStart
         bufferStart = 0
