@@ -111,11 +111,11 @@ public final class MigrationEngine {
       try source.run(from: checkpoint?.position) { event throws(RStateError) in
         switch event {
         case .record(let record):
+          bufferBytes += record.key.count + record.value.byteCount
           buffer.append(record)
           if !options.transform.isIdentity {
             options.transform.apply(&buffer[buffer.count - 1], now: unixTimeMilliseconds())
           }
-          bufferBytes += record.key.count + record.value.byteCount
           // A big key's parts go out by size, before the position after the key is known.
           if bufferBytes >= Self.batchBytes { try sendBuffer() }
         case .position(let position):

@@ -234,8 +234,10 @@ public final class RecordFileSource: MigrationSource {
     let reader = try RecordFileReader(path: path)
     if case .offset(let offset)? = position { try reader.skip(to: offset) }
     while let record = try reader.next() {
+      // Decided before the record is handed over, so it moves instead of being copied.
+      let completesKey = record.part == nil || record.isLastPart == true
       guard try handle(.record(record)) else { return }
-      if record.part == nil || record.isLastPart == true {
+      if completesKey {
         guard try handle(.position(.offset(reader.offset))) else { return }
       }
     }
