@@ -17,6 +17,12 @@ enum Interrupts {
     sigemptyset(&action.sa_mask)
     action.sa_flags = 0
     sigaction(SIGINT, &action, nil)
+    // A parent may hand down SIGINT blocked (test runners and some supervisors do); Ctrl-C
+    // must still reach the handler.
+    var interrupt = sigset_t()
+    sigemptyset(&interrupt)
+    sigaddset(&interrupt, SIGINT)
+    sigprocmask(SIG_UNBLOCK, &interrupt, nil)
   }
 
   /// True once after each Ctrl-C.
