@@ -94,7 +94,7 @@ extension RState {
 
     @Option(
       help: ArgumentHelp(
-        "State file for --resume (default: next to a file source, else ./rstate-migrate.checkpoint).",
+        "State file for --resume (default: next to a file source, else ./rstate-migrate-ID.checkpoint).",
         valueName: "file"))
     var checkpoint: String?
 
@@ -173,7 +173,7 @@ extension RState {
         return
       }
       let target = try makeTarget(source: source)
-      let checkpointPath = checkpoint ?? defaultCheckpointPath
+      let checkpointPath = checkpoint ?? defaultCheckpointPath(target: target.description)
       let saved = try Checkpoint.load(from: checkpointPath)
       if resume {
         guard let saved else {
@@ -257,8 +257,12 @@ extension RState {
       return RecordFileReader.looksLikeRecordFile(path: from) ? .fileSource(from) : .snapshot
     }
 
-    private var defaultCheckpointPath: String {
-      from.contains("://") ? "rstate-migrate.checkpoint" : from + ".rstate-checkpoint"
+    /// Next to a file source; for a server, in the working directory, named after the
+    /// source and target so that two runs from one directory keep apart.
+    private func defaultCheckpointPath(target: String) -> String {
+      if !from.contains("://") { return from + ".rstate-checkpoint" }
+      let pair = SHA256.hex(Array("\(from)\n\(target)".utf8)).prefix(12)
+      return "rstate-migrate-\(pair).checkpoint"
     }
 
     private func template() throws -> KeyTemplate {
@@ -298,7 +302,8 @@ extension RState {
         if dryRun { return CountingTarget(description: to) }
         // Files get typed values: portable to any Redis version, and readable.
         (source as? RedisSource)?.useDump = false
-        let saved = resume ? try Checkpoint.load(from: checkpoint ?? defaultCheckpointPath) : nil
+        let saved =
+          resume ? try Checkpoint.load(from: checkpoint ?? defaultCheckpointPath(target: to)) : nil
         let offset = saved?.targetState?["offset"]?.int64.map { Int($0) }
         let version = (source as? RedisSource).flatMap {
           try? $0.client.primaries[0].info("server")["redis_version"]
