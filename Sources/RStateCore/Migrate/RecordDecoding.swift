@@ -111,13 +111,7 @@ extension KeyRecord {
   /// common members: loading a million records is dominated by allocations otherwise. Returns
   /// nil for a line that is not a record object (the trailer), which the caller parses whole.
   static func decode(line: ArraySlice<UInt8>) throws(JSONSyntaxError) -> ParsedRecordLine {
-    try line.withUnsafeBufferPointer { buffer throws(JSONSyntaxError) in try decode(bytes: buffer) }
-  }
-
-  static func decode(bytes buffer: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError)
-    -> ParsedRecordLine
-  {
-    do {
+    try line.withUnsafeBufferPointer { buffer throws(JSONSyntaxError) -> ParsedRecordLine in
       var parser = JSONReader.Parser(bytes: buffer, position: 0)
       var members: [(key: [UInt8], value: ParsedJSON)] = []
       var key: [UInt8]?

@@ -6,23 +6,9 @@ import Glibc
 public final class RecordFileReader {
   public let path: String
   private let fd: Int32
-  /// The bytes read so far: the whole file mapped into memory when it is a regular file (no
-  /// copy through read(), which cost an eighth of a load), else a growing malloc'd buffer.
-  private var mapped: UnsafeMutableRawPointer?
-  private var owned: UnsafeMutablePointer<UInt8>?
-  private var capacity = 0
-  private var count = 0
-  /// Where the next line starts in the storage, and how far the mapping was let go of.
+  private var buffer: [UInt8] = []
   private var bufferStart = 0
-  private var released = 0
   private var atEndOfFile = false
-
-  private var storage: UnsafeBufferPointer<UInt8> {
-    if let mapped {
-      return UnsafeBufferPointer(start: mapped.assumingMemoryBound(to: UInt8.self), count: count)
-    }
-    return UnsafeBufferPointer(start: owned, count: count)
-  }
   private var hasher = SHA256()
   private static let newline: [UInt8] = [0x0A]
   /// The running checksum over the record lines read so far.
@@ -30,7 +16,7 @@ public final class RecordFileReader {
     hashPending()
     return hasher
   }
-  /// Record lines read but not yet hashed, as a span of the storage: hashed in large pieces,
+  /// Record lines read but not yet hashed, as a span of `buffer`: hashed in large pieces,
   /// since a digest call per line cost more than the hashing.
   private var unhashed: Range<Int>?
 
@@ -46,19 +32,9 @@ public final class RecordFileReader {
     self.path = path
     fd = open(path, O_RDONLY | O_CLOEXEC)
     if fd < 0 { throw .io(path: path, reason: systemErrorMessage(errno)) }
-    var status = stat()
-    if fstat(fd, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_size > 0,
-      let region = mmap(nil, Int(status.st_size), PROT_READ, MAP_PRIVATE, fd, 0),
-      region != MAP_FAILED
-    {
-      madvise(region, Int(status.st_size), MADV_SEQUENTIAL)
-      mapped = region
-      count = Int(status.st_size)
-      atEndOfFile = true
-    }
     guard let line = try nextLine() else { throw failure("the file is empty") }
     let header: ParsedJSON
-    do { header = try JSONReader.parse(Array(line)) } catch {
+    do { header = try JSONReader.parse(line) } catch {
       throw failure("not a record file: the first line is not JSON (\(error.reason))")
     }
     guard header["format"]?.text == RecordFileWriter.formatName else {
@@ -73,11 +49,7 @@ public final class RecordFileReader {
     sourceDescription = header["source"]?.text
   }
 
-  deinit {
-    if let mapped { munmap(mapped, count) }
-    owned?.deallocate()
-    close(fd)
-  }
+  deinit { close(fd) }
 
   /// True when the file starts with a record-file header line.
   public static func looksLikeRecordFile(path: String) -> Bool {
@@ -110,7 +82,7 @@ public final class RecordFileReader {
         "the file ends without its trailer after \(recordCount) records: it is truncated")
     }
     let decoded: ParsedRecordLine
-    do { decoded = try KeyRecord.decode(bytes: line) } catch {
+    do { decoded = try KeyRecord.decode(line: line) } catch {
       throw RStateError.dataFile(
         path: path, line: lineNumber,
         column: JSONReader.lineAndColumn(of: error.offset, in: line).column, reason: error.reason)
@@ -131,17 +103,16 @@ public final class RecordFileReader {
     do { return try KeyRecord(parsed: parsed) } catch { throw failure(error.reason) }
   }
 
-  private func count(_ line: UnsafeBufferPointer<UInt8>) {
-    // Record lines follow each other in the storage, each with its newline (`bufferStart` is
+  private func count(_ line: ArraySlice<UInt8>) {
+    // Record lines follow each other in the buffer, each with its newline (`bufferStart` is
     // just past it), so the span grows until the buffer is compacted or the trailer comes.
-    let start = storage.baseAddress!.distance(to: line.baseAddress!)
-    if let span = unhashed, span.upperBound == start {
+    if let span = unhashed, span.upperBound == line.startIndex {
       unhashed = span.lowerBound..<bufferStart
     } else {
       hashPending()
-      unhashed = start..<bufferStart
+      unhashed = line.startIndex..<bufferStart
     }
-    if bufferStart == start + line.count {  // the file's last line, without a newline
+    if bufferStart == line.endIndex {  // the file's last line, without a newline
       hashPending()
       hasher.update(Self.newline)
     }
@@ -184,51 +155,38 @@ public final class RecordFileReader {
 
   private func hashPending() {
     guard let span = unhashed else { return }
-    hasher.update(UnsafeBufferPointer(rebasing: storage[span]))
+    hasher.update(buffer[span])
     unhashed = nil
-    // Mapped pages already read and hashed leave this process (they stay in the page
-    // cache), so a big file does not show up as resident memory.
-    if let mapped, span.upperBound - released >= 8 << 20 {
-      let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
-      let end = span.upperBound / pageSize * pageSize
-      madvise(mapped + released, end - released, MADV_DONTNEED)
-      released = end
-    }
   }
 
   private func failure(_ reason: String) -> RStateError {
     .dataFile(path: path, line: max(lineNumber, 1), column: nil, reason: reason)
   }
 
-  /// The next line without its newline, valid until the next call; nil at the end of the
-  /// file. A last line without a newline is returned too (the trailer check catches a cut one).
-  private func nextLine() throws(RStateError) -> UnsafeBufferPointer<UInt8>? {
+  /// The next line without its newline; nil at the end of the file. A last line without a
+  /// newline is returned too (the trailer check catches a cut one).
+  private func nextLine() throws(RStateError) -> ArraySlice<UInt8>? {
     var searchFrom = bufferStart
     while true {
-      let bytes = storage
-      if searchFrom < count,
-        let found = memchr(bytes.baseAddress! + searchFrom, 0x0A, count - searchFrom)
-      {
-        let newline = UnsafeRawPointer(bytes.baseAddress!).distance(to: UnsafeRawPointer(found))
-        let line = UnsafeBufferPointer(rebasing: bytes[bufferStart..<newline])
+      if let newline = buffer[searchFrom...].firstIndex(of: 0x0A) {
+        let line = buffer[bufferStart..<newline]
         offset += newline + 1 - bufferStart
         bufferStart = newline + 1
         lineNumber += 1
         return line
       }
       if atEndOfFile {
-        guard bufferStart < count else { return nil }
-        let line = UnsafeBufferPointer(rebasing: bytes[bufferStart..<count])
-        offset += count - bufferStart
-        bufferStart = count
+        guard bufferStart < buffer.count else { return nil }
+        let line = buffer[bufferStart...]
+        offset += buffer.count - bufferStart
+        bufferStart = buffer.count
         lineNumber += 1
         return line
       }
-      searchFrom = count
-      if let owned, bufferStart > 0 && bufferStart >= count / 2 {
+      searchFrom = buffer.count
+      if bufferStart > 0 && bufferStart >= buffer.count / 2 {
         hashPending()
-        owned.update(from: owned + bufferStart, count: count - bufferStart)
-        count -= bufferStart
+        buffer.removeFirst(bufferStart)
         searchFrom -= bufferStart
         bufferStart = 0
       }
@@ -236,24 +194,15 @@ public final class RecordFileReader {
     }
   }
 
-  /// Reads more of a file that could not be mapped (a pipe, a special file).
+  private var chunk = [UInt8](repeating: 0, count: 1 << 20)
+
   private func fill() throws(RStateError) {
-    let chunk = 1 << 20
-    if capacity - count < chunk {
-      let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: max(2 * capacity, count + chunk))
-      if let owned {
-        grown.initialize(from: owned, count: count)
-        owned.deallocate()
-      }
-      owned = grown
-      capacity = max(2 * capacity, count + chunk)
-    }
     var got = 0
     repeat {
-      got = read(fd, owned! + count, capacity - count)
+      got = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
     } while got < 0 && errno == EINTR
     if got < 0 { throw .io(path: path, reason: systemErrorMessage(errno)) }
     if got == 0 { atEndOfFile = true }
-    count += got
+    buffer.append(contentsOf: chunk[..<got])
   }
 }
