@@ -131,10 +131,7 @@ public final class SnapshotSource: MigrationSource {
   public func run(
     from position: SourcePosition?, _ handle: (SourceEvent) throws(RStateError) -> Bool
   ) throws(RStateError) {
-    var start = 0
-    if case .index(let index)? = position { start = index }
-    if position == .finished { return }
-    for index in start..<entries.count {
+    for index in entriesToSkip(position, of: entries.count)..<entries.count {
       let (id, state) = entries[index]
       let value: KeyRecord.Value
       switch storage {
@@ -201,10 +198,7 @@ public final class DirectorySource: MigrationSource {
   public func run(
     from position: SourcePosition?, _ handle: (SourceEvent) throws(RStateError) -> Bool
   ) throws(RStateError) {
-    var start = 0
-    if case .index(let index)? = position { start = index }
-    if position == .finished { return }
-    for index in start..<names.count {
+    for index in entriesToSkip(position, of: names.count)..<names.count {
       let name = names[index]
       var id = name
       if stripExtension, let dot = name.lastIndex(of: UInt8(ascii: ".")), dot > 0 {
@@ -241,6 +235,16 @@ public final class RecordFileSource: MigrationSource {
         guard try handle(.position(.offset(reader.offset))) else { return }
       }
     }
+  }
+}
+
+/// Where a source of numbered entries (snapshot, directory) starts again: after the entries
+/// a checkpoint counted, never past the end if the source shrank meanwhile.
+func entriesToSkip(_ position: SourcePosition?, of count: Int) -> Int {
+  switch position {
+  case .index(let index)?: return min(index, count)
+  case .finished?: return count
+  default: return 0
   }
 }
 
