@@ -57,7 +57,7 @@ extension RState {
     var keyTemplate: String?
 
     @Option(
-      help: ArgumentHelp("Id member of a snapshot's objects (default id).", valueName: "name"))
+      help: ArgumentHelp("Id member of a snapshot's objects.", valueName: "name"))
     var idField = "id"
 
     @Option(
@@ -86,7 +86,7 @@ extension RState {
         "Rewrite a key prefix: 'old_prefix:=new_prefix:' (repeatable).", valueName: "old=new"))
     var rename: [String] = []
 
-    @Option(help: ArgumentHelp("Keys per pipelined batch (default 1000).", valueName: "n"))
+    @Option(help: ArgumentHelp("Keys per pipelined batch.", valueName: "n"))
     var pipeline = 1000
 
     @Option(help: ArgumentHelp("At most this many keys per second.", valueName: "keys"))
@@ -107,7 +107,7 @@ extension RState {
         valueName: "file"))
     var failedKeys: String?
 
-    @Option(help: ArgumentHelp("Go on past this many failed keys (default 0).", valueName: "n"))
+    @Option(help: ArgumentHelp("Go on past this many failed keys.", valueName: "n"))
     var maxErrors = 0
 
     @Flag(help: "After the copy, compare every key: type, content (SHA-256) and expiry.")
@@ -121,7 +121,7 @@ extension RState {
 
     @Option(
       help: ArgumentHelp(
-        "Expiry difference allowed by --verify, in milliseconds (default 1000).",
+        "Expiry difference allowed by --verify, in milliseconds.",
         valueName: "ms"))
     var ttlTolerance: Int64 = 1000
 
