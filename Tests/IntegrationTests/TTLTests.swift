@@ -80,7 +80,14 @@ struct TTLTests {
     #expect(done.status == 0)
     #expect(done.out.hasPrefix("set an expiry of 600s on 30 keys"))
     let connection = server.connection()
-    #expect(try connection.send(Command("TTL", "state:1")) == .integer(600))
-    #expect(try connection.send(Command("TTL", "state:kept")) == .integer(99))
+    // Ranges, not exact seconds: a loaded machine may take a second between steps.
+    guard case .integer(let set) = try connection.send(Command("TTL", "state:1")),
+      case .integer(let kept) = try connection.send(Command("TTL", "state:kept"))
+    else {
+      Issue.record("TTL did not answer with integers")
+      return
+    }
+    #expect((590...600).contains(set), "the new expiry")
+    #expect((1...100).contains(kept), "a key that had an expiry keeps its own")
   }
 }
