@@ -7,23 +7,32 @@ private func state(of server: RedisServer, db: Int = 0) throws -> [[UInt8]: Stri
   var settings = ConnectionSettings(endpoint: .unix(path: server.socketPath))
   settings.db = db
   let client = try RedisClient(settings: settings)
-  var digests: [[UInt8]: ValueDigest.Accumulator] = [:]
-  var meta: [[UInt8]: (String, Int64?)] = [:]
+  var result: [[UInt8]: String] = [:]
   try KeyScan.forEachBatch(client, ScanFilter()) { keys, node throws(RStateError) in
-    try KeyReader.read(keys, db: db, on: node) { record throws(RStateError) in
-      digests[record.key, default: ValueDigest.Accumulator()].add(record.value)
-      meta[record.key] = (record.type, record.expireAtMilliseconds)
+    for (key, shape) in try KeyShape.read(keys, db: db, on: node) {
+      // Expiry to the second: both sides are read a few milliseconds apart.
+      let expiry = shape.expireAtMilliseconds.map { String(($0 + 500) / 1000) } ?? "none"
+      result[key] = "\(shape.type) \(shape.digest.bytes) \(expiry)"
     }
     return true
   }
-  var result: [[UInt8]: String] = [:]
-  for (key, var accumulator) in digests {
-    let (type, expiry) = meta[key]!
-    // Expiry to the second: both sides are read a few milliseconds apart.
-    let expiryText = expiry.map { String(($0 + 500) / 1000) } ?? "none"
-    result[key] = "\(type) \(accumulator.finish().bytes) \(expiryText)"
-  }
   return result
+}
+
+/// Starts rstate in the background, stderr to `errors` when given, for tests that stop it.
+private func startRState(_ arguments: [String], errors: Pipe? = nil) throws -> Process {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: rstateBinary)
+  process.arguments = arguments
+  process.standardOutput = FileHandle.nullDevice
+  process.standardError = errors ?? FileHandle.nullDevice
+  try process.run()
+  return process
+}
+
+/// Waits until the server holds at least `count` keys.
+private func waitForKeys(_ server: RedisServer, atLeast count: Int64) throws {
+  while case .integer(let size) = try send(server, [b("DBSIZE")]), size < count { usleep(20000) }
 }
 
 private func send(_ server: RedisServer, _ words: [[UInt8]], db: Int = 0) throws -> RESPValue {
@@ -311,15 +320,8 @@ struct MigrateTests {
       "--checkpoint", checkpoint, "--rate", "20000", "--failed-keys",
       directory.appendingPathComponent("failed.jsonl").path,
     ]
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: rstateBinary)
-    process.arguments = arguments
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    while case .integer(let size) = try send(target, [b("DBSIZE")]), size < 20000 {
-      usleep(20000)
-    }
+    let process = try startRState(arguments)
+    try waitForKeys(target, atLeast: 20000)
     target.stop()
     process.waitUntilExit()
     #expect(process.terminationStatus == 1)
@@ -399,24 +401,15 @@ struct MigrateTests {
     #expect(
       try rstate(["migrate", "--from", "unix://\(source.socketPath)", "--to", file]).status == 0)
     let to = "unix://\(target.socketPath)"
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: rstateBinary)
-    process.arguments = ["migrate", "--from", file, "--to", to, "--rate", "10000"]
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    while case .integer(let size) = try send(target, [b("DBSIZE")]), size < 8000 { usleep(20000) }
+    let process = try startRState(["migrate", "--from", file, "--to", to, "--rate", "10000"])
+    try waitForKeys(target, atLeast: 8000)
     kill(process.processIdentifier, SIGKILL)
     process.waitUntilExit()
     // Ctrl-C on the resumed run stops it cleanly, with the checkpoint saved.
-    let interrupted = Process()
-    interrupted.executableURL = URL(fileURLWithPath: rstateBinary)
-    interrupted.arguments = ["migrate", "--from", file, "--to", to, "--rate", "10000", "--resume"]
     let errors = Pipe()
-    interrupted.standardOutput = FileHandle.nullDevice
-    interrupted.standardError = errors
-    try interrupted.run()
-    while case .integer(let size) = try send(target, [b("DBSIZE")]), size < 16000 { usleep(20000) }
+    let interrupted = try startRState(
+      ["migrate", "--from", file, "--to", to, "--rate", "10000", "--resume"], errors: errors)
+    try waitForKeys(target, atLeast: 16000)
     kill(interrupted.processIdentifier, SIGINT)
     interrupted.waitUntilExit()
     let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

@@ -51,28 +51,18 @@ public final class Connection {
   /// caller does something else; `receive()` reads the reply. Nothing else may be sent on
   /// this connection in between.
   public func sendWithoutWaiting(_ command: Command) throws(RStateError) {
-    try sendWithoutWaiting([command])
+    var encoded: [UInt8] = []
+    RESPEncoder.append(command.arguments, to: &encoded)
+    try sendWithoutWaiting(encoded: encoded)
     awaiting = command
   }
 
   /// Writes commands already encoded as RESP without waiting; `receive()` reads each reply.
+  /// The server works on a batch while rstate prepares the next: the bulk-write pipeline.
   public func sendWithoutWaiting(encoded: [UInt8]) throws(RStateError) {
     guard !encoded.isEmpty else { return }
     let context = try liveContext()
     try finishHandshake(context)
-    try context.append(encoded: encoded)
-    try context.writeQueued()
-    awaiting = nil
-  }
-
-  /// Writes several commands in one go without waiting; read each reply with `receive()`.
-  /// The server reads while rstate prepares the next batch: the pipeline of bulk writes.
-  public func sendWithoutWaiting(_ commands: [Command]) throws(RStateError) {
-    guard !commands.isEmpty else { return }
-    let context = try liveContext()
-    try finishHandshake(context)
-    var encoded: [UInt8] = []
-    for command in commands { RESPEncoder.append(command.arguments, to: &encoded) }
     try context.append(encoded: encoded)
     try context.writeQueued()
     awaiting = nil

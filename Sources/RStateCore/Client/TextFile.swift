@@ -8,6 +8,14 @@ public enum TextFile {
     return String(decoding: bytes, as: UTF8.self)
   }
 
+  /// The file's bytes; a missing file is an error (data files the user named).
+  public static func readExistingBytes(_ path: String) throws(RStateError) -> [UInt8] {
+    guard let bytes = try readBytes(path) else {
+      throw .io(path: path, reason: systemErrorMessage(ENOENT))
+    }
+    return bytes
+  }
+
   public static func readBytes(_ path: String) throws(RStateError) -> [UInt8]? {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     if fd < 0 {

@@ -7,17 +7,18 @@ public struct Checkpoint: Sendable, Equatable {
   public var source: String
   public var target: String
   public var position: SourcePosition
-  public var targetState: ParsedJSON?
+  /// How far a record-file target was written and synced; nil for servers.
+  public var targetOffset: Int?
   public var counts: MigrationCounts
 
   public init(
-    source: String, target: String, position: SourcePosition, targetState: ParsedJSON?,
+    source: String, target: String, position: SourcePosition, targetOffset: Int?,
     counts: MigrationCounts
   ) {
     self.source = source
     self.target = target
     self.position = position
-    self.targetState = targetState
+    self.targetOffset = targetOffset
     self.counts = counts
   }
 
@@ -25,10 +26,7 @@ public struct Checkpoint: Sendable, Equatable {
     let document = JSONValue.object([
       ("rstate_checkpoint", .integer(1)), ("source", .string(source)),
       ("target", .string(target)), ("position", position.json),
-      (
-        "target_state",
-        targetState.map { .numberText(String(decoding: $0.serialized(), as: UTF8.self)) } ?? .null
-      ),
+      ("target_offset", targetOffset.map { .integer(Int64($0)) } ?? .null),
       ("counts", counts.json), ("saved_at_ms", .integer(unixTimeMilliseconds())),
     ])
     let temporary = path + ".tmp"
@@ -44,8 +42,7 @@ public struct Checkpoint: Sendable, Equatable {
   }
 
   public static func load(from path: String) throws(RStateError) -> Checkpoint? {
-    guard access(path, F_OK) == 0 else { return nil }
-    let bytes = try readWholeFile(path)
+    guard let bytes = try TextFile.readBytes(path) else { return nil }
     let bad = RStateError.dataFile(
       path: path, line: 1, column: nil, reason: "not an rstate checkpoint; delete it to start over")
     guard let document = try? JSONReader.parse(bytes), document["rstate_checkpoint"] != nil,
@@ -53,10 +50,10 @@ public struct Checkpoint: Sendable, Equatable {
       let positionJSON = document["position"], let position = SourcePosition(parsed: positionJSON),
       let countsJSON = document["counts"]
     else { throw bad }
-    let state = document["target_state"]
+    let offset = document["target_offset"]?.int64.map { Int($0) }
     return Checkpoint(
       source: source, target: target, position: position,
-      targetState: state == .null ? nil : state, counts: MigrationCounts(parsed: countsJSON))
+      targetOffset: offset, counts: MigrationCounts(parsed: countsJSON))
   }
 
   public static func remove(_ path: String) { unlink(path) }

@@ -253,11 +253,9 @@ public final class MigrationEngine {
 
   private func saveCheckpoint(durable: Bool) throws(RStateError) {
     guard let position = safePosition else { return }
-    let state = try target.checkpointState(durable: durable)
-    let parsedState = state.flatMap { try? JSONReader.parse(Array($0.serialized().utf8)) }
     try Checkpoint(
       source: source.description, target: target.description, position: position,
-      targetState: parsedState, counts: counts
+      targetOffset: try target.checkpointOffset(durable: durable), counts: counts
     ).save(to: options.checkpointPath, durable: durable)
   }
 

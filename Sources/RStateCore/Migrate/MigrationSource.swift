@@ -97,7 +97,7 @@ public final class SnapshotSource: MigrationSource {
     self.template = template
     self.storage = storage
     self.db = db
-    let bytes = try readWholeFile(path)
+    let bytes = try TextFile.readExistingBytes(path)
     let document: ParsedJSON
     do { document = try JSONReader.parse(bytes) } catch {
       let (line, column) = JSONReader.lineAndColumn(of: error.offset, in: bytes)
@@ -204,7 +204,7 @@ public final class DirectorySource: MigrationSource {
       if stripExtension, let dot = name.lastIndex(of: UInt8(ascii: ".")), dot > 0 {
         id = Array(name[..<dot])
       }
-      let bytes = try readWholeFile(path + "/" + String(decoding: name, as: UTF8.self))
+      let bytes = try TextFile.readExistingBytes(path + "/" + String(decoding: name, as: UTF8.self))
       let record = KeyRecord(
         key: template.key(for: id), db: db, type: "string", value: .string(bytes),
         expireAtMilliseconds: nil)
@@ -229,7 +229,7 @@ public final class RecordFileSource: MigrationSource {
     if case .offset(let offset)? = position { try reader.skip(to: offset) }
     while let record = try reader.next() {
       // Decided before the record is handed over, so it moves instead of being copied.
-      let completesKey = record.part == nil || record.isLastPart == true
+      let completesKey = record.completesKey
       guard try handle(.record(record)) else { return }
       if completesKey {
         guard try handle(.position(.offset(reader.offset))) else { return }
@@ -245,22 +245,5 @@ func entriesToSkip(_ position: SourcePosition?, of count: Int) -> Int {
   case .index(let index)?: return min(index, count)
   case .finished?: return count
   default: return 0
-  }
-}
-
-func readWholeFile(_ path: String) throws(RStateError) -> [UInt8] {
-  let fd = open(path, O_RDONLY | O_CLOEXEC)
-  if fd < 0 { throw .io(path: path, reason: systemErrorMessage(errno)) }
-  defer { close(fd) }
-  var bytes: [UInt8] = []
-  var chunk = [UInt8](repeating: 0, count: 1 << 16)
-  while true {
-    let got = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-    if got < 0 {
-      if errno == EINTR { continue }
-      throw .io(path: path, reason: systemErrorMessage(errno))
-    }
-    if got == 0 { return bytes }
-    bytes += chunk[..<got]
   }
 }

@@ -29,21 +29,22 @@ public protocol MigrationTarget: AnyObject {
   var description: String { get }
   func submit(_ records: [KeyRecord]) throws(RStateError)
   func collect() throws(RStateError) -> [WriteOutcome]
-  /// Where an interrupted run can pick up on this target (a file offset), after `collect`.
   /// Makes what was collected durable (`durable`: synced to disk, else only written) and
-  /// says where a resumed run continues on this target (a file offset); nil for servers.
-  func checkpointState(durable: Bool) throws(RStateError) -> JSONValue?
+  /// says where a resumed run continues on this target: a file offset; nil for servers.
+  func checkpointOffset(durable: Bool) throws(RStateError) -> Int?
   func finish() throws(RStateError)
 }
 
-/// Writes records into a record file (export and backup).
+/// Writes records into a record file (export and backup); with `--dry-run`, only counts.
 public final class RecordFileTarget: MigrationTarget {
-  private let writer: RecordFileWriter
+  public let description: String
+  private let writer: RecordFileWriter?
   private var pendingOutcomes: [WriteOutcome] = []
 
   public init(path: String, source: String, serverVersion: String?, resumeAt: Int?)
     throws(RStateError)
   {
+    description = path
     if let offset = resumeAt {
       writer = try RecordFileWriter(resuming: path, at: offset)
     } else {
@@ -51,11 +52,15 @@ public final class RecordFileTarget: MigrationTarget {
     }
   }
 
-  public var description: String { writer.path }
+  /// A target that takes every record and writes nothing.
+  public init(dryRunPath path: String) {
+    description = path
+    writer = nil
+  }
 
   public func submit(_ records: [KeyRecord]) throws(RStateError) {
-    for record in records { try writer.append(record) }
-    pendingOutcomes = records.map { $0.part == nil || $0.isLastPart == true ? .written : .partial }
+    for record in records { try writer?.append(record) }
+    pendingOutcomes = records.map { $0.completesKey ? .written : .partial }
   }
 
   public func collect() throws(RStateError) -> [WriteOutcome] {
@@ -63,10 +68,11 @@ public final class RecordFileTarget: MigrationTarget {
     return pendingOutcomes
   }
 
-  public func checkpointState(durable: Bool) throws(RStateError) -> JSONValue? {
+  public func checkpointOffset(durable: Bool) throws(RStateError) -> Int? {
+    guard let writer else { return nil }
     if durable { try writer.sync() } else { try writer.flushPending() }
-    return .object([("offset", .integer(Int64(writer.byteCount)))])
+    return writer.byteCount
   }
 
-  public func finish() throws(RStateError) { try writer.finish() }
+  public func finish() throws(RStateError) { try writer?.finish() }
 }

@@ -55,7 +55,6 @@ private enum Word {
   static let replace = Array("REPLACE".utf8)
   static let absttl = Array("ABSTTL".utf8)
   static let exists = Array("EXISTS".utf8)
-  static let zero = Array("0".utf8)
 }
 
 /// Writes records into a Redis server: DUMP payloads with RESTORE … ABSTTL, strings with one
@@ -68,7 +67,6 @@ public final class RedisTarget: MigrationTarget {
   public let policy: ConflictPolicy
   public let dryRun: Bool
   public let ttlTolerance: Int64
-  private var connections: [Int: Connection] = [:]
   // The batch in flight: its records (one array, not a copy per record) and their plans.
   private var submittedRecords: [KeyRecord] = []
   private var plans: [Plan] = []
@@ -96,19 +94,9 @@ public final class RedisTarget: MigrationTarget {
 
   public var description: String { client.settings.redactedURL }
 
-  /// The connection for a db; standalone servers get one connection per db in use.
-  public func connection(db: Int) -> Connection {
-    if let existing = connections[db] { return existing }
-    var settings = client.settings
-    settings.db = db
-    let made = db == client.settings.db ? client.primaries[0] : Connection(settings: settings)
-    connections[db] = made
-    return made
-  }
-
   private enum Plan {
     case none(WriteOutcome)
-    case restore(commands: Int)
+    case restore
     case set
     case collection(commands: Int, writes: Int, finishes: Bool, hasExpiry: Bool)
     case probe
@@ -134,104 +122,67 @@ public final class RedisTarget: MigrationTarget {
       plans.append(plan(records[index], now: now, into: &encoded))
     }
     encodedByDB[currentDB, default: []] += encoded
-    for (db, bytes) in encodedByDB { try connection(db: db).sendWithoutWaiting(encoded: bytes) }
+    for (db, bytes) in encodedByDB {
+      try client.connection(db: db).sendWithoutWaiting(encoded: bytes)
+    }
   }
 
   /// Appends the record's commands, encoded, to `out`, and says how to read their replies.
+  /// Strings and DUMP payloads, nearly every key of a bulk load, are encoded argument by
+  /// argument without building commands.
   private func plan(_ record: KeyRecord, now: Int64, into out: inout [UInt8]) -> Plan {
-    // Strings and DUMP payloads, nearly every key of a bulk load, are encoded directly.
-    if record.part == nil, !dryRun, record.expireAtMilliseconds.map({ $0 > now }) ?? true {
-      switch record.value {
-      case .string(let value):
-        let expiry = record.expireAtMilliseconds
-        let absolute = capabilities.setAbsoluteExpiry
-        RESPEncoder.appendHeader(
-          3 + (policy == .replace ? 0 : 1) + (expiry == nil ? 0 : 2), to: &out)
-        RESPEncoder.appendBulk(Word.set, to: &out)
-        RESPEncoder.appendBulk(record.key, to: &out)
-        RESPEncoder.appendBulk(value, to: &out)
-        if policy != .replace { RESPEncoder.appendBulk(Word.nx, to: &out) }
-        if let expiry {
-          RESPEncoder.appendBulk(absolute ? Word.pxat : Word.px, to: &out)
-          RESPEncoder.appendBulk(number: absolute ? expiry : max(1, expiry - now), to: &out)
-        }
-        return .set
-      case .dumpOnly(let payload):
-        guard let version = ServerCapabilities.payloadVersion(payload),
-          version <= capabilities.rdbVersion
-        else { return .none(.needsTypedValue) }
-        let expiry = record.expireAtMilliseconds
-        let absolute = capabilities.absoluteRestoreTTL
-        RESPEncoder.appendHeader(
-          4 + (policy == .replace ? 1 : 0) + (expiry != nil && absolute ? 1 : 0), to: &out)
-        RESPEncoder.appendBulk(Word.restore, to: &out)
-        RESPEncoder.appendBulk(record.key, to: &out)
-        RESPEncoder.appendBulk(
-          number: expiry.map { absolute ? $0 : max(1, $0 - now) } ?? 0, to: &out)
-        RESPEncoder.appendBulk(payload, to: &out)
-        if policy == .replace { RESPEncoder.appendBulk(Word.replace, to: &out) }
-        if expiry != nil && absolute { RESPEncoder.appendBulk(Word.absttl, to: &out) }
-        return .restore(commands: 1)
-      default: break
-      }
-    }
-    let (plan, commands) = self.plan(record, now: now)
-    for command in commands { RESPEncoder.append(command.arguments, to: &out) }
-    return plan
-  }
-
-  private func plan(_ record: KeyRecord, now: Int64) -> (Plan, [Command]) {
     let isFirst = (record.part ?? 0) == 0
-    let isLast = record.part == nil || record.isLastPart == true
+    let isLast = record.completesKey
     if !isFirst, let partial = partialKey, partial.key == record.key, partial.db == record.db,
       partial.expired || dryRun
     {
       if isLast { partialKey = nil }
-      return (.none(isLast ? (partial.expired ? .expired : .partial) : .partial), [])
+      return .none(isLast ? (partial.expired ? .expired : .partial) : .partial)
     }
     if record.part != nil && isFirst {
       partialKey = (record.db, record.key, nil, false)
     }
     if let expiry = record.expireAtMilliseconds, expiry <= now {
       if record.part != nil { partialKey?.expired = true }
-      return (.none(isLast ? .expired : .partial), [])
+      return .none(isLast ? .expired : .partial)
     }
     if dryRun {
-      guard isFirst else { return (.none(.partial), []) }
-      return (.probe, [Command([Word.exists, record.key], keyIndices: [1])])
+      guard isFirst else { return .none(.partial) }
+      RESPEncoder.append([Word.exists, record.key], to: &out)
+      return .probe
     }
-    let key = record.key
+    let expiry = record.expireAtMilliseconds
     switch record.value {
+    case .string(let value):
+      let absolute = capabilities.setAbsoluteExpiry
+      RESPEncoder.appendHeader(
+        3 + (policy == .replace ? 0 : 1) + (expiry == nil ? 0 : 2), to: &out)
+      RESPEncoder.appendBulk(Word.set, to: &out)
+      RESPEncoder.appendBulk(record.key, to: &out)
+      RESPEncoder.appendBulk(value, to: &out)
+      if policy != .replace { RESPEncoder.appendBulk(Word.nx, to: &out) }
+      if let expiry {
+        RESPEncoder.appendBulk(absolute ? Word.pxat : Word.px, to: &out)
+        RESPEncoder.appendBulk(number: absolute ? expiry : max(1, expiry - now), to: &out)
+      }
+      return .set
     case .dumpOnly(let payload):
       guard let version = ServerCapabilities.payloadVersion(payload),
         version <= capabilities.rdbVersion
-      else { return (.none(.needsTypedValue), []) }
-      var words: [[UInt8]] = [Word.restore, key]
-      if let expiry = record.expireAtMilliseconds {
-        words.append(
-          Array(String(capabilities.absoluteRestoreTTL ? expiry : max(1, expiry - now)).utf8))
-      } else {
-        words.append(Word.zero)
-      }
-      words.append(payload)
-      if policy == .replace { words.append(Word.replace) }
-      if record.expireAtMilliseconds != nil && capabilities.absoluteRestoreTTL {
-        words.append(Word.absttl)
-      }
-      return (.restore(commands: 1), [Command(words, keyIndices: [1])])
-    case .string(let value):
-      var words: [[UInt8]] = [Word.set, key, value]
-      if policy != .replace { words.append(Word.nx) }
-      if let expiry = record.expireAtMilliseconds {
-        if capabilities.setAbsoluteExpiry {
-          words += [Word.pxat, Array(String(expiry).utf8)]
-        } else {
-          words += [Word.px, Array(String(max(1, expiry - now)).utf8)]
-        }
-      }
-      return (.set, [Command(words, keyIndices: [1])])
+      else { return .none(.needsTypedValue) }
+      let absolute = capabilities.absoluteRestoreTTL
+      RESPEncoder.appendHeader(
+        4 + (policy == .replace ? 1 : 0) + (expiry != nil && absolute ? 1 : 0), to: &out)
+      RESPEncoder.appendBulk(Word.restore, to: &out)
+      RESPEncoder.appendBulk(record.key, to: &out)
+      RESPEncoder.appendBulk(
+        number: expiry.map { absolute ? $0 : max(1, $0 - now) } ?? 0, to: &out)
+      RESPEncoder.appendBulk(payload, to: &out)
+      if policy == .replace { RESPEncoder.appendBulk(Word.replace, to: &out) }
+      if expiry != nil && absolute { RESPEncoder.appendBulk(Word.absttl, to: &out) }
+      return .restore
     default:
-      let temporary = Self.temporaryKey(for: key)
+      let temporary = Self.temporaryKey(for: record.key)
       var commands: [Command] = []
       if isFirst { commands.append(Command([Word.del, temporary], keyIndices: [1])) }
       let writes = Self.writeCommands(record.value, into: temporary)
@@ -239,15 +190,12 @@ public final class RedisTarget: MigrationTarget {
       // A multi-part key is renamed only after every part was acknowledged (in `collect`).
       let finishes = isLast && record.part == nil
       if finishes {
-        commands += finishingCommands(
-          temporary: temporary, key: key, expiry: record.expireAtMilliseconds)
+        commands += finishingCommands(temporary: temporary, key: record.key, expiry: expiry)
       }
-      return (
-        .collection(
-          commands: commands.count, writes: writes.count, finishes: finishes,
-          hasExpiry: record.expireAtMilliseconds != nil),
-        commands
-      )
+      for command in commands { RESPEncoder.append(command.arguments, to: &out) }
+      return .collection(
+        commands: commands.count, writes: writes.count, finishes: finishes,
+        hasExpiry: expiry != nil)
     }
   }
 
@@ -305,17 +253,15 @@ public final class RedisTarget: MigrationTarget {
     var finishing: [Int] = []
     for index in plans.indices {
       let plan = plans[index]
-      let server = connection(db: submittedRecords[index].db)
+      let server = client.connection(db: submittedRecords[index].db)
       switch plan {
       case .none(let outcome): outcomes.append(outcome)
       case .probe:
         let exists = try server.receive() == .integer(1)
         outcomes.append(
           exists ? (policy == .skip ? .skipped : policy == .fail ? .conflict : .written) : .written)
-      case .restore(let count):
-        var replies: [RESPValue] = []
-        for _ in 0..<count { replies.append(try server.receive()) }
-        let reply = replies[0]
+      case .restore:
+        let reply = try server.receive()
         if let error = reply.serverError {
           if error.code == "BUSYKEY" {
             existing.append(index)
@@ -385,7 +331,7 @@ public final class RedisTarget: MigrationTarget {
 
   /// Renames a multi-part key into place once all its parts were written.
   private func finishMultipart(_ record: KeyRecord) throws(RStateError) -> WriteOutcome {
-    let server = connection(db: record.db)
+    let server = client.connection(db: record.db)
     let temporary = Self.temporaryKey(for: record.key)
     let delete = Command([Word.del, temporary], keyIndices: [1])
     if let failure = partFailures.removeValue(forKey: record.key) {
@@ -410,51 +356,35 @@ public final class RedisTarget: MigrationTarget {
   private func sameOnServer(_ first: [UInt8], _ second: [UInt8], db: Int) throws(RStateError)
     -> Bool
   {
-    var digests: [[UInt8]: ValueDigest.Accumulator] = [:]
-    var shapes: [[UInt8]: (String, Int64?)] = [:]
-    try KeyReader.read([first, second], db: db, on: connection(db: db)) {
-      record throws(RStateError) in
-      digests[record.key, default: ValueDigest.Accumulator()].add(record.value)
-      shapes[record.key] = (record.type, record.expireAtMilliseconds)
-    }
-    guard var a = digests[first], var b = digests[second], let shapeA = shapes[first],
-      let shapeB = shapes[second], shapeA.0 == shapeB.0, a.finish() == b.finish()
-    else { return false }
-    return Self.expiriesMatch(shapeA.1, shapeB.1, within: ttlTolerance)
+    let shapes = try KeyShape.read([first, second], db: db, on: client.connection(db: db))
+    guard let a = shapes[first], let b = shapes[second] else { return false }
+    return a.matches(b, within: ttlTolerance)
   }
 
   /// True when the target already holds this key with the same value and expiry, as after
   /// a run that was interrupted between a write and its checkpoint.
   private func isIdentical(_ record: KeyRecord) throws(RStateError) -> Bool {
-    let server = connection(db: record.db)
-    var existing = ValueDigest.Accumulator()
-    var shape: (type: String, expiry: Int64?)?
-    try KeyReader.read([record.key], db: record.db, on: server) { found throws(RStateError) in
-      existing.add(found.value)
-      shape = (found.type, found.expireAtMilliseconds)
-    }
-    guard let shape, shape.type == record.type,
-      Self.expiriesMatch(record.expireAtMilliseconds, shape.expiry, within: ttlTolerance)
+    let server = client.connection(db: record.db)
+    guard let existing = try KeyShape.read([record.key], db: record.db, on: server)[record.key]
     else { return false }
     var expected = ValueDigest.Accumulator()
     if case .dumpOnly(let payload) = record.value {
       let dump = try server.send(Command([Array("DUMP".utf8), record.key], keyIndices: [1]))
-      if dump.bytes == payload { return true }
+      if dump.bytes == payload {
+        return existing.type == record.type
+          && KeyShape.expiriesMatch(
+            record.expireAtMilliseconds, existing.expireAtMilliseconds, within: ttlTolerance)
+      }
       // Another encoding or element order: compare the source's typed value instead.
       guard let typed = try typedSource?(record) else { return false }
       for part in typed { expected.add(part.value) }
     } else {
       expected.add(record.value)
     }
-    return expected.finish() == existing.finish()
-  }
-
-  static func expiriesMatch(_ expected: Int64?, _ actual: Int64?, within tolerance: Int64) -> Bool {
-    switch (expected, actual) {
-    case (nil, nil): return true
-    case (let a?, let b?): return abs(a - b) <= tolerance
-    default: return false
-    }
+    let wanted = KeyShape(
+      type: record.type, digest: expected.finish(),
+      expireAtMilliseconds: record.expireAtMilliseconds)
+    return wanted.matches(existing, within: ttlTolerance)
   }
 
   /// Writes records now and returns their outcomes (the typed retry of a refused payload).
@@ -463,6 +393,6 @@ public final class RedisTarget: MigrationTarget {
     return try collect()
   }
 
-  public func checkpointState(durable: Bool) throws(RStateError) -> JSONValue? { nil }
+  public func checkpointOffset(durable: Bool) throws(RStateError) -> Int? { nil }
   public func finish() throws(RStateError) {}
 }

@@ -63,11 +63,11 @@ public final class SourceMover {
 
   /// Indices of the pairs whose source and target keys hold the same type, value and expiry.
   private func identical(_ pairs: [([UInt8], [UInt8], Int)]) throws(RStateError) -> [Int] {
-    let sourceSide = try read(pairs.map(\.0), db: source.db, on: source.readerConnection)
-    var targetSide: [[UInt8]: Shape] = [:]
+    let sourceSide = try KeyShape.read(pairs.map(\.0), db: source.db, on: source.readerConnection)
+    var targetSide: [[UInt8]: KeyShape] = [:]
     for (db, group) in Dictionary(grouping: pairs, by: \.2) {
       targetSide.merge(
-        try read(group.map(\.1), db: db, on: target.connection(db: db)),
+        try KeyShape.read(group.map(\.1), db: db, on: target.client.connection(db: db)),
         uniquingKeysWith: { a, _ in a })
     }
     var matching: [Int] = []
@@ -76,37 +76,12 @@ public final class SourceMover {
         keep(pair.0, "its copy was not found on the target")
         continue
       }
-      if here.type == there.type && here.digest == there.digest
-        && RedisTarget.expiriesMatch(here.expiry, there.expiry, within: target.ttlTolerance)
-      {
+      if here.matches(there, within: target.ttlTolerance) {
         matching.append(index)
       } else {
         keep(pair.0, "its copy on the target differs")
       }
     }
     return matching
-  }
-
-  private struct Shape {
-    var type: String
-    var digest: ValueDigest
-    var expiry: Int64?
-  }
-
-  private func read(_ keys: [[UInt8]], db: Int, on server: Connection) throws(RStateError)
-    -> [[UInt8]: Shape]
-  {
-    var parts: [[UInt8]: (String, ValueDigest.Accumulator, Int64?)] = [:]
-    try KeyReader.read(keys, db: db, on: server) { record throws(RStateError) in
-      parts[
-        record.key, default: (record.type, ValueDigest.Accumulator(), record.expireAtMilliseconds)
-      ]
-      .1.add(record.value)
-    }
-    var shapes: [[UInt8]: Shape] = [:]
-    for (key, var value) in parts {
-      shapes[key] = Shape(type: value.0, digest: value.1.finish(), expiry: value.2)
-    }
-    return shapes
   }
 }

@@ -91,3 +91,47 @@ public struct ValueDigest: Sendable, Equatable {
 
   private init(bytes: [UInt8]) { self.bytes = bytes }
 }
+
+/// A key as a server holds it, for comparing: its type, a digest of its value and its
+/// absolute expiry.
+public struct KeyShape: Sendable, Equatable {
+  public var type: String
+  public var digest: ValueDigest
+  public var expireAtMilliseconds: Int64?
+
+  /// Reads the keys (big ones window by window) and digests each; missing keys are absent
+  /// from the result.
+  public static func read(_ keys: [[UInt8]], db: Int, on server: Connection) throws(RStateError)
+    -> [[UInt8]: KeyShape]
+  {
+    var parts: [[UInt8]: (type: String, digest: ValueDigest.Accumulator, expiry: Int64?)] = [:]
+    try KeyReader.read(keys, db: db, on: server) { record throws(RStateError) in
+      parts[
+        record.key, default: (record.type, ValueDigest.Accumulator(), record.expireAtMilliseconds)
+      ]
+      .digest.add(record.value)
+    }
+    var shapes: [[UInt8]: KeyShape] = [:]
+    for (key, var found) in parts {
+      shapes[key] = KeyShape(
+        type: found.type, digest: found.digest.finish(), expireAtMilliseconds: found.expiry)
+    }
+    return shapes
+  }
+
+  /// Same type and value, and expiries within `tolerance` milliseconds of each other.
+  public func matches(_ other: KeyShape, within tolerance: Int64) -> Bool {
+    type == other.type && digest == other.digest
+      && Self.expiriesMatch(expireAtMilliseconds, other.expireAtMilliseconds, within: tolerance)
+  }
+
+  public static func expiriesMatch(_ expected: Int64?, _ actual: Int64?, within tolerance: Int64)
+    -> Bool
+  {
+    switch (expected, actual) {
+    case (nil, nil): return true
+    case (let a?, let b?): return abs(a - b) <= tolerance
+    default: return false
+    }
+  }
+}

@@ -40,7 +40,6 @@ public final class Verifier {
   private let server: RedisClient
   private let transform: RecordTransform
   private let ttlTolerance: Int64
-  private var connections: [Int: Connection] = [:]
   private var report = VerificationReport()
   private var expectedKeys: [Int: KeySet] = [:]
   private var pending: [Expected] = []
@@ -62,15 +61,6 @@ public final class Verifier {
     self.ttlTolerance = ttlTolerance
   }
 
-  private func connection(db: Int) -> Connection {
-    if let existing = connections[db] { return existing }
-    var settings = server.settings
-    settings.db = db
-    let made = Connection(settings: settings)
-    connections[db] = made
-    return made
-  }
-
   public func verify(
     _ source: any MigrationSource, bothWays: Bool, extraPattern: [UInt8]?,
     progress: (VerificationReport) -> Void = { _ in }
@@ -87,7 +77,7 @@ public final class Verifier {
           latestExpiry: hadExpiry ? nil : record.expireAtMilliseconds)
       }
       current!.digest.add(record.value)
-      if record.part == nil || record.isLastPart == true {
+      if record.completesKey {
         if bothWays { _ = expectedKeys[record.db, default: KeySet()].insert(record.key) }
         pending.append(current!)
         current = nil
@@ -117,28 +107,21 @@ public final class Verifier {
     }
     pending = []
     for (db, batch) in byDB {
-      var found: [[UInt8]: (type: String, digest: ValueDigest.Accumulator, expiry: Int64?)] = [:]
-      try KeyReader.read(batch.map(\.key), db: db, on: connection(db: db)) {
-        record throws(RStateError) in
-        found[
-          record.key, default: (record.type, ValueDigest.Accumulator(), record.expireAtMilliseconds)
-        ]
-        .digest.add(record.value)
-      }
+      let found = try KeyShape.read(batch.map(\.key), db: db, on: server.connection(db: db))
       for var expected in batch {
-        guard var actual = found[expected.key] else {
+        guard let actual = found[expected.key] else {
           note(expected.key, "missing on the target")
           report.missing += 1
           continue
         }
         if actual.type != expected.type {
           different(expected.key, "type \(actual.type), expected \(expected.type)")
-        } else if actual.digest.finish() != expected.digest.finish() {
+        } else if actual.digest != expected.digest.finish() {
           different(expected.key, "the value differs")
-        } else if !expiryMatches(expected, actual.expiry) {
+        } else if !expiryMatches(expected, actual.expireAtMilliseconds) {
           different(
             expected.key,
-            "expiry \(describe(actual.expiry)), expected \(describe(expected.expireAt ?? expected.latestExpiry))"
+            "expiry \(describe(actual.expireAtMilliseconds)), expected \(describe(expected.expireAt ?? expected.latestExpiry))"
           )
         } else {
           report.verified += 1
@@ -151,7 +134,7 @@ public final class Verifier {
     if let latest = expected.latestExpiry {
       return actual.map { $0 <= latest + ttlTolerance } ?? false
     }
-    return RedisTarget.expiriesMatch(expected.expireAt, actual, within: ttlTolerance)
+    return KeyShape.expiriesMatch(expected.expireAt, actual, within: ttlTolerance)
   }
 
   private func describe(_ expiry: Int64?) -> String {
@@ -171,7 +154,7 @@ public final class Verifier {
   private func findExtra(pattern: [UInt8]?) throws(RStateError) {
     for (db, keys) in expectedKeys {
       var seen = keys
-      try KeyScan.forEachBatch(on: connection(db: db), ScanFilter(pattern: pattern)) {
+      try KeyScan.forEachBatch(on: server.connection(db: db), ScanFilter(pattern: pattern)) {
         batch, _ throws(RStateError) in
         for key in batch where seen.insert(key) {
           report.extra += 1

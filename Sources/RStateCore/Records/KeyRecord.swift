@@ -60,6 +60,9 @@ public struct KeyRecord: Sendable, Equatable {
     self.isLastPart = isLastPart
   }
 
+  /// True for a whole key, or the last part of a key split over several records.
+  public var completesKey: Bool { part == nil || isLastPart == true }
+
   /// The record as one JSON line (without the newline).
   public var json: JSONValue {
     var members: [(String, JSONValue)] = [

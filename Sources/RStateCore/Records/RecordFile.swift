@@ -44,7 +44,7 @@ public final class RecordFileWriter {
           path: path, line: reader.lineNumber, column: nil,
           reason: "the file ends before the checkpoint; it cannot be resumed")
       }
-      if record.part == nil || record.isLastPart == true { keyCount += 1 }
+      if record.completesKey { keyCount += 1 }
     }
     guard reader.offset == offset else {
       throw .dataFile(
@@ -83,7 +83,7 @@ public final class RecordFileWriter {
     hasher.update(line)
     pending += line
     recordCount += 1
-    if record.part == nil || record.isLastPart == true { keyCount += 1 }
+    if record.completesKey { keyCount += 1 }
     if pending.count >= 1 << 20 { try flush() }
   }
 

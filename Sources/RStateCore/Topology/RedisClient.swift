@@ -35,6 +35,21 @@ public final class RedisClient {
     }
   }
 
+  private var otherDatabases: [Int: Connection] = [:]
+
+  /// The connection for a db of a standalone server: the client's own for its db, one more
+  /// (kept) per other db, for work that spans dbs (record files, verification, backups).
+  public func connection(db: Int) -> Connection {
+    let primary = primaries[0]
+    if db == settings.db { return primary }
+    if let existing = otherDatabases[db] { return existing }
+    var other = settings
+    other.db = db
+    let made = Connection(settings: other)
+    otherDatabases[db] = made
+    return made
+  }
+
   /// Sends a command to the node that owns its keys; error replies are returned as values.
   public func send(_ command: Command) throws(RStateError) -> RESPValue {
     try connection(for: command).send(command)

@@ -86,11 +86,7 @@ struct ConnectionOptions: ParsableArguments {
     let resolved = try SettingsResolver.resolve(
       flags: flags, environment: Terminal.processEnvironment(), envFile: choice)
     // --askpass is typed at a prompt, not on the command line: no warning for it.
-    if resolved.passwordFromCommandLine && !askpass && !noAuthWarning {
-      Terminal.diagnostic(
-        "Warning: Using a password with '-a' or '-u' option on the command line interface "
-          + "may not be safe.")
-    }
+    warnAboutPassword(resolved, typedAtPrompt: askpass)
     if verbose {
       Terminal.diagnostic("rstate: connecting to \(resolved.settings.redactedURL)")
       let width = resolved.origins.map(\.setting.count).max() ?? 0
@@ -100,6 +96,24 @@ struct ConnectionOptions: ParsableArguments {
       }
     }
     return resolved.settings
+  }
+
+  /// Settings for a second server named by a URL of its own (`migrate --from`/`--to`):
+  /// only the URL counts, not the environment or `.env`, which describe the main server.
+  func resolve(url: String, db: Int?) throws(RStateError) -> ConnectionSettings {
+    let flags = ConnectionFlags(url: url, db: db.map(String.init))
+    let resolved = try SettingsResolver.resolve(flags: flags, environment: [:], envFile: .none)
+    warnAboutPassword(resolved, typedAtPrompt: false)
+    return resolved.settings
+  }
+
+  /// redis-cli's warning for a password given on the command line.
+  private func warnAboutPassword(_ resolved: ResolvedConnection, typedAtPrompt: Bool) {
+    if resolved.passwordFromCommandLine && !typedAtPrompt && !noAuthWarning {
+      Terminal.diagnostic(
+        "Warning: Using a password with '-a' or '-u' option on the command line interface "
+          + "may not be safe.")
+    }
   }
 
   /// A client for the resolved settings, connected and authenticated.

@@ -120,10 +120,8 @@ extension RState {
       if let backup {
         try writeBackup(to: backup, client: client) { writer throws(RStateError) in
           for db in databases {
-            var settings = client.settings
-            settings.db = db
-            let source = try RedisClient(settings: settings)
-            try KeyScan.forEachBatch(source, ScanFilter()) { batch, node throws(RStateError) in
+            let node = client.connection(db: db)
+            try KeyScan.forEachBatch(on: node, ScanFilter()) { batch, _ throws(RStateError) in
               try KeyReader.read(batch, db: db, on: node) { record throws(RStateError) in
                 try writer.append(record)
               }

@@ -275,7 +275,7 @@ extension RState {
     private func makeSource(_ kind: SourceKind) throws -> any MigrationSource {
       switch kind {
       case .redis:
-        let settings = try redisSettings(url: from, db: fromDb)
+        let settings = try connection.resolve(url: from, db: fromDb)
         let client = try RedisClient(settings: settings)
         try client.open()
         var filter = scan.filter
@@ -298,13 +298,13 @@ extension RState {
       -> any MigrationTarget
     {
       if let to, !to.contains("://") {
-        if forVerification { return CountingTarget(description: to) }
-        if dryRun { return CountingTarget(description: to) }
+        if forVerification { return RecordFileTarget(dryRunPath: to) }
+        if dryRun { return RecordFileTarget(dryRunPath: to) }
         // Files get typed values: portable to any Redis version, and readable.
         (source as? RedisSource)?.useDump = false
         let saved =
           resume ? try Checkpoint.load(from: checkpoint ?? defaultCheckpointPath(target: to)) : nil
-        let offset = saved?.targetState?["offset"]?.int64.map { Int($0) }
+        let offset = saved?.targetOffset
         let version = (source as? RedisSource).flatMap {
           try? $0.client.primaries[0].info("server")["redis_version"]
         }
@@ -312,7 +312,7 @@ extension RState {
           path: to, source: source.description, serverVersion: version, resumeAt: offset)
       }
       let settings =
-        try to.map { url throws in try redisSettings(url: url, db: nil) }
+        try to.map { url throws in try connection.resolve(url: url, db: nil) }
         ?? connection.resolve(db: database.db)
       let client = try RedisClient(settings: settings)
       try client.open()
@@ -325,17 +325,6 @@ extension RState {
         redisSource.largestDumpBytes = min(8 << 20, target.capabilities.maximumArgumentBytes / 2)
       }
       return target
-    }
-
-    private func redisSettings(url: String, db: Int?) throws -> ConnectionSettings {
-      let flags = ConnectionFlags(url: url, db: db.map(String.init))
-      let resolved = try SettingsResolver.resolve(flags: flags, environment: [:], envFile: .none)
-      if resolved.passwordFromCommandLine && !connection.noAuthWarning {
-        Terminal.diagnostic(
-          "Warning: Using a password with '-a' or '-u' option on the command line interface "
-            + "may not be safe.")
-      }
-      return resolved.settings
     }
 
     /// Compares the source with the target. A record file written from Redis is compared
@@ -493,20 +482,4 @@ extension RState {
       }
     }
   }
-}
-
-/// A target that takes everything and writes nothing: `--dry-run` towards a record file.
-final class CountingTarget: MigrationTarget {
-  let description: String
-  private var pending: [WriteOutcome] = []
-  init(description: String) { self.description = description }
-  func submit(_ records: [KeyRecord]) throws(RStateError) {
-    pending = records.map { $0.part == nil || $0.isLastPart == true ? .written : .partial }
-  }
-  func collect() throws(RStateError) -> [WriteOutcome] {
-    defer { pending = [] }
-    return pending
-  }
-  func checkpointState(durable: Bool) throws(RStateError) -> JSONValue? { nil }
-  func finish() throws(RStateError) {}
 }
