@@ -8,4 +8,9 @@ static inline const char *rstate_hiredis_errstr(const redisContext *context) {
   return context->errstr;
 }
 
+/* Bytes queued for the server and not yet written (obuf is an sds string). */
+static inline size_t rstate_hiredis_pending_output(const redisContext *context) {
+  return sdslen(context->obuf);
+}
+
 #endif

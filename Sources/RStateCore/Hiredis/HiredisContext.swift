@@ -60,10 +60,33 @@ final class HiredisContext {
 
   /// Writes whatever is queued without waiting for replies.
   func writeQueued() throws(RStateError) {
-    var done: Int32 = 0
-    while done == 0 {
-      if redisBufferWrite(raw, &done) != REDIS_OK { throw brokenError(operation: "writing to") }
+    try withoutBrokenPipeSignal { () throws(RStateError) in
+      var done: Int32 = 0
+      while done == 0 {
+        if redisBufferWrite(raw, &done) != REDIS_OK { throw brokenError(operation: "writing to") }
+      }
     }
+  }
+
+  /// A write to a server that has gone away raises SIGPIPE, which would end rstate before it
+  /// could report the lost connection (or save a migration's checkpoint): the signal is held
+  /// back during the write and discarded; the write's EPIPE is reported instead.
+  private func withoutBrokenPipeSignal(_ body: () throws(RStateError) -> Void) throws(RStateError) {
+    var brokenPipe = sigset_t()
+    sigemptyset(&brokenPipe)
+    sigaddset(&brokenPipe, SIGPIPE)
+    var previous = sigset_t()
+    pthread_sigmask(SIG_BLOCK, &brokenPipe, &previous)
+    defer {
+      var pending = sigset_t()
+      sigpending(&pending)
+      if sigismember(&pending, SIGPIPE) == 1 && sigismember(&previous, SIGPIPE) == 0 {
+        var now = timespec()
+        sigtimedwait(&brokenPipe, nil, &now)
+      }
+      pthread_sigmask(SIG_SETMASK, &previous, nil)
+    }
+    try body()
   }
 
   /// A reply already read off the socket and parsed, if there is one; never blocks.
@@ -84,6 +107,7 @@ final class HiredisContext {
 
   /// Writes whatever is queued and reads the next reply.
   func readReply() throws(RStateError) -> RESPValue {
+    if rstate_hiredis_pending_output(raw) > 0 { try writeQueued() }
     var reply: UnsafeMutableRawPointer?
     let status = redisGetReply(raw, &reply)
     if status != REDIS_OK { return try take(nil) }

@@ -74,7 +74,8 @@ public final class MigrationEngine {
   /// keys read in windows never pile up in memory.
   static let batchBytes = 4 << 20
   private var latestPosition: SourcePosition?
-  private var inFlight: (records: [KeyRecord], position: SourcePosition?)?
+  /// Batches submitted and not yet collected, oldest first.
+  private var inFlight: [(records: [KeyRecord], position: SourcePosition?)] = []
   private var safePosition: SourcePosition?
   private var failedKeys: RecordFileWriter?
   private var conflictSample: [[UInt8]] = []
@@ -128,7 +129,7 @@ public final class MigrationEngine {
         return stopReason == nil
       }
       if stopReason == nil { try sendBuffer() }
-      try collectInFlight()
+      while !inFlight.isEmpty { try collectOldest() }
     } catch {
       // What the target acknowledged stays counted; a resumed run starts after it.
       try? saveCheckpoint(durable: true)
@@ -153,24 +154,24 @@ public final class MigrationEngine {
     return max(1, min(options.pipeline, rate / 10))
   }
 
-  /// Waits for the batch in flight, then sends the buffer: the source is read while the
-  /// target works.
+  /// Sends the buffer, first waiting for the oldest batch when the target has as many in
+  /// flight as it takes: the source is read while the target works, and a server always has
+  /// the next batch queued while the one before is collected.
   private func sendBuffer() throws(RStateError) {
-    try collectInFlight()
+    while inFlight.count >= target.overlappingBatches { try collectOldest() }
     guard !buffer.isEmpty || latestPosition != nil else { return }
     let batch = buffer
     buffer = []
     bufferBytes = 0
     try target.submit(batch)
-    inFlight = (batch, latestPosition)
+    inFlight.append((batch, latestPosition))
     sentSinceStart += batch.count
     try throttle()
   }
 
-  private func collectInFlight() throws(RStateError) {
-    guard let (records, position) = inFlight else { return }
+  private func collectOldest() throws(RStateError) {
+    let (records, position) = inFlight.removeFirst()
     let outcomes = try target.collect()
-    inFlight = nil
     var retries: [KeyRecord] = []
     var copied: [KeyRecord] = []
     // By index: zip would copy every record.

@@ -22,11 +22,13 @@ public enum ConflictPolicy: String, Sendable, CaseIterable {
   case fail, skip, replace
 }
 
-/// Where records go. `submit` sends a batch without waiting; `collect` waits for the batch
-/// submitted before and returns one outcome per record, so the caller can read the next batch
+/// Where records go. `submit` sends a batch without waiting; `collect` waits for the oldest
+/// batch submitted and returns one outcome per record, so the caller can read the next batch
 /// from the source while the target works.
 public protocol MigrationTarget: AnyObject {
   var description: String { get }
+  /// How many submitted batches may wait for `collect` at once.
+  var overlappingBatches: Int { get }
   func submit(_ records: [KeyRecord]) throws(RStateError)
   func collect() throws(RStateError) -> [WriteOutcome]
   /// Makes what was collected durable (`durable`: synced to disk, else only written) and
@@ -57,6 +59,9 @@ public final class RecordFileTarget: MigrationTarget {
     description = path
     writer = nil
   }
+
+  /// One: the checkpoint's offset is the end of what was collected.
+  public var overlappingBatches: Int { 1 }
 
   public func submit(_ records: [KeyRecord]) throws(RStateError) {
     for record in records { try writer?.append(record) }

@@ -1,5 +1,8 @@
-/// A Redis server (one db) as a source: SCAN on one connection (the next SCAN in flight while
-/// a batch is read), PTTL and MEMORY USAGE then DUMP on another. Keys too big for one
+/// A Redis server (one db) as a source. Three connections: SCAN (the next page in flight
+/// while one is read), the pipelined value reads, and one for everything else (typed reads
+/// of big keys, `--move`). With DUMP, each request to the server carries the DUMPs of one page
+/// and the PTTL/MEMORY USAGE look-ups of the next, and is sent before the page read last is
+/// handed on, so the server works while rstate writes to the target. Keys too big for one
 /// RESTORE or for rstate's memory bound, and every key when the target is older than the
 /// source, are read typed in windows instead. The source is only read, never written.
 public final class RedisSource: MigrationSource {
@@ -11,8 +14,12 @@ public final class RedisSource: MigrationSource {
   public var largestDumpBytes: Int
   private let scanner: Connection
   private var reader: Connection { client.primaries[0] }
-  /// The connection values are read on (and, with --move, deleted on).
-  public var readerConnection: Connection { reader }
+  /// Reads and deletes outside the pipelined page reads (typed values, `--move`).
+  public let readerConnection: Connection
+
+  /// DUMP payloads of one page held at once, estimated from MEMORY USAGE; keys beyond it
+  /// are read typed.
+  static let pageDumpBytes = 16 << 20
 
   public init(client: RedisClient, filter: ScanFilter, useDump: Bool, largestDumpBytes: Int) {
     self.client = client
@@ -20,6 +27,7 @@ public final class RedisSource: MigrationSource {
     self.useDump = useDump
     self.largestDumpBytes = largestDumpBytes
     scanner = Connection(settings: client.settings)
+    readerConnection = Connection(settings: client.settings)
   }
 
   public var description: String { client.settings.redactedURL }
@@ -32,6 +40,17 @@ public final class RedisSource: MigrationSource {
     return Int(size)
   }
 
+  /// A SCAN page on its way: keys looked up, then their values read.
+  private struct Page {
+    var position: SourcePosition
+    /// Keys to DUMP, with their absolute expiry.
+    var small: [(key: [UInt8], expireAt: Int64?)] = []
+    /// Keys to read typed, in windows.
+    var big: [[UInt8]] = []
+    /// The DUMP records, once read.
+    var records: [KeyRecord] = []
+  }
+
   public func run(
     from position: SourcePosition?, _ handle: (SourceEvent) throws(RStateError) -> Bool
   ) throws(RStateError) {
@@ -41,60 +60,103 @@ public final class RedisSource: MigrationSource {
     case .cursor(let cursor)?: start = cursor
     default: break
     }
+    guard useDump else {
+      return try KeyScan.forEachBatch(on: scanner, filter, from: start, readAhead: true) {
+        keys, next throws(RStateError) in
+        try emit(Page(position: Self.position(after: next), big: keys), to: handle)
+      }
+    }
+    var lookedUp: Page?
+    var read: Page?
+    var stopped = false
     try KeyScan.forEachBatch(on: scanner, filter, from: start, readAhead: true) {
       keys, next throws(RStateError) in
-      var stopped = false
-      try read(keys) { record throws(RStateError) in
-        if !stopped, try !handle(.record(record)) { stopped = true }
-      }
-      if stopped { return false }
-      return try handle(.position(next == Array("0".utf8) ? .finished : .cursor(next)))
+      try sendRequest(dumping: lookedUp, lookingUp: keys)
+      if let page = read, try !emit(page, to: handle) { stopped = true }
+      // Read even after a stop, so the connection stays in step.
+      read = try lookedUp.map { page throws(RStateError) in try receiveDumps(of: page) }
+      lookedUp = try receiveLookups(keys, position: Self.position(after: next))
+      return !stopped
     }
+    guard !stopped else { return }
+    try sendRequest(dumping: lookedUp, lookingUp: [])
+    if let page = read, try !emit(page, to: handle) { stopped = true }
+    read = try lookedUp.map { page throws(RStateError) in try receiveDumps(of: page) }
+    if !stopped, let page = read { _ = try emit(page, to: handle) }
   }
 
-  /// One batch. With DUMP: a pipeline of PTTL and MEMORY USAGE, then DUMP for the keys
-  /// that are small enough (their type read from the payload, saving a TYPE per key), and
-  /// windowed typed reads for the rest. Without: typed reads for all.
-  private func read(_ keys: [[UInt8]], emit: (KeyRecord) throws(RStateError) -> Void)
-    throws(RStateError)
+  private static func position(after cursor: [UInt8]) -> SourcePosition {
+    cursor == Array("0".utf8) ? .finished : .cursor(cursor)
+  }
+
+  /// Hands on a page's records, then its big keys read typed, then its position.
+  private func emit(_ page: Page, to handle: (SourceEvent) throws(RStateError) -> Bool)
+    throws(RStateError) -> Bool
   {
-    guard useDump else { return try KeyReader.read(keys, db: db, on: reader, emit: emit) }
-    var lookups: [Command] = []
-    lookups.reserveCapacity(keys.count * 2)
-    for key in keys {
-      lookups.append(Command([Words.pttl, key], keyIndices: [1]))
-      lookups.append(Command([Words.memory, Words.usage, key], keyIndices: [2]))
+    for record in page.records where try !handle(.record(record)) { return false }
+    var stopped = false
+    if !page.big.isEmpty {
+      try KeyReader.read(page.big, db: db, on: readerConnection) { record throws(RStateError) in
+        if !stopped, try !handle(.record(record)) { stopped = true }
+      }
     }
-    let replies = try reader.pipeline(lookups)
+    if stopped { return false }
+    return try handle(.position(page.position))
+  }
+
+  /// Sends, without waiting, the DUMPs of a page looked up and the look-ups of the next.
+  private func sendRequest(dumping page: Page?, lookingUp keys: [[UInt8]]) throws(RStateError) {
+    var encoded: [UInt8] = []
+    for entry in page?.small ?? [] { RESPEncoder.append([Words.dump, entry.key], to: &encoded) }
+    for key in keys {
+      RESPEncoder.append([Words.pttl, key], to: &encoded)
+      RESPEncoder.append([Words.memory, Words.usage, key], to: &encoded)
+    }
+    try reader.sendWithoutWaiting(encoded: encoded)
+  }
+
+  /// Reads a page's DUMP replies; each key's type comes from its payload's first byte.
+  private func receiveDumps(of page: Page) throws(RStateError) -> Page {
+    var page = page
+    page.records.reserveCapacity(page.small.count)
+    for entry in page.small {
+      guard case .bulk(let payload) = try reader.receive() else { continue }  // deleted since
+      guard payload.count <= largestDumpBytes, let type = Self.typeName(ofPayload: payload) else {
+        page.big.append(entry.key)
+        continue
+      }
+      page.records.append(
+        KeyRecord(
+          key: entry.key, db: db, type: type, value: .dumpOnly(payload),
+          expireAtMilliseconds: entry.expireAt))
+    }
+    page.small = []
+    return page
+  }
+
+  /// Reads a page's PTTL and MEMORY USAGE replies and sorts its keys into DUMPs and typed reads.
+  private func receiveLookups(_ keys: [[UInt8]], position: SourcePosition) throws(RStateError)
+    -> Page
+  {
     let now = unixTimeMilliseconds()
-    var small: [(key: [UInt8], expireAt: Int64?)] = []
-    var big: [[UInt8]] = []
-    for (index, key) in keys.enumerated() {
-      let ttl = TimeToLive(pttlReply: replies[2 * index])
+    var page = Page(position: position)
+    var dumpBytes = 0
+    for key in keys {
+      let ttl = TimeToLive(pttlReply: try reader.receive())
+      let usage = try reader.receive()
       guard ttl != .missing else { continue }  // gone since SCAN saw it
       var expireAt: Int64?
       if case .expiresIn(let ms) = ttl { expireAt = now + ms }
-      if case .integer(let bytes) = replies[2 * index + 1], bytes <= largestDumpBytes {
-        small.append((key, expireAt))
+      if case .integer(let bytes) = usage, bytes <= largestDumpBytes,
+        dumpBytes + Int(bytes) <= Self.pageDumpBytes
+      {
+        dumpBytes += Int(bytes)
+        page.small.append((key, expireAt))
       } else {
-        big.append(key)
+        page.big.append(key)
       }
     }
-    if !small.isEmpty {
-      let dumps = try reader.pipeline(small.map { Command([Words.dump, $0.key], keyIndices: [1]) })
-      for (entry, dump) in zip(small, dumps) {
-        guard case .bulk(let payload) = dump else { continue }  // deleted in between
-        guard payload.count <= largestDumpBytes, let type = Self.typeName(ofPayload: payload) else {
-          big.append(entry.key)
-          continue
-        }
-        try emit(
-          KeyRecord(
-            key: entry.key, db: db, type: type, value: .dumpOnly(payload),
-            expireAtMilliseconds: entry.expireAt))
-      }
-    }
-    if !big.isEmpty { try KeyReader.read(big, db: db, on: reader, emit: emit) }
+    return page
   }
 
   /// The Redis type of a DUMP payload, from its first byte (the RDB object type).
@@ -119,7 +181,7 @@ public final class RedisSource: MigrationSource {
 
   public func typedRecords(for record: KeyRecord) throws(RStateError) -> [KeyRecord]? {
     var records: [KeyRecord] = []
-    try KeyReader.read([record.key], db: db, on: reader) { records.append($0) }
+    try KeyReader.read([record.key], db: db, on: readerConnection) { records.append($0) }
     return records
   }
 }

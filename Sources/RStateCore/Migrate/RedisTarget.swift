@@ -67,9 +67,19 @@ public final class RedisTarget: MigrationTarget {
   public let policy: ConflictPolicy
   public let dryRun: Bool
   public let ttlTolerance: Int64
-  // The batch in flight: its records (one array, not a copy per record) and their plans.
-  private var submittedRecords: [KeyRecord] = []
-  private var plans: [Plan] = []
+  /// A batch sent and not yet collected: its records (one array, not a copy per record), how
+  /// to read their replies, and the client it went through.
+  private struct SentBatch {
+    var records: [KeyRecord]
+    var plans: [Plan]
+    var client: RedisClient
+  }
+  /// Oldest first. Two batches in flight keep the server busy while one is being collected.
+  private var inFlight: [SentBatch] = []
+  /// Round trips outside the batches (comparisons, renames of multi-part keys, typed retries,
+  /// `--move`'s reads) go through their own connections, never between a batch and its
+  /// replies.
+  private var sideClient: RedisClient?
   /// The multi-part key being planned, and whether its expiry had passed.
   private var partialKey: (db: Int, key: [UInt8], failure: String?, expired: Bool)?
   /// The first failed write among the parts of each multi-part key in flight.
@@ -102,10 +112,44 @@ public final class RedisTarget: MigrationTarget {
     case probe
   }
 
+  public var overlappingBatches: Int { 2 }
+
+  /// The connection for reads and writes outside the batches in flight.
+  public func sideConnection(db: Int) throws(RStateError) -> Connection {
+    try madeSideClient().connection(db: db)
+  }
+
+  private func madeSideClient() throws(RStateError) -> RedisClient {
+    if let sideClient { return sideClient }
+    let made = try RedisClient(settings: client.settings)
+    sideClient = made
+    return made
+  }
+
   public func submit(_ records: [KeyRecord]) throws(RStateError) {
+    inFlight.append(try send(records, via: client))
+  }
+
+  public func collect() throws(RStateError) -> [WriteOutcome] {
+    guard !inFlight.isEmpty else { return [] }
+    return try outcomes(of: inFlight.removeFirst())
+  }
+
+  /// Writes records now, beside any batch in flight, and returns their outcomes (the typed
+  /// retry of a refused payload).
+  public func write(_ records: [KeyRecord]) throws(RStateError) -> [WriteOutcome] {
+    // The batches in flight may end inside a multi-part key still being planned.
+    let planning = partialKey
+    defer { partialKey = planning }
+    partialKey = nil
+    return try outcomes(of: try send(records, via: try madeSideClient()))
+  }
+
+  private func send(_ records: [KeyRecord], via client: RedisClient) throws(RStateError)
+    -> SentBatch
+  {
     let now = unixTimeMilliseconds()
-    submittedRecords = records
-    plans = []
+    var plans: [Plan] = []
     plans.reserveCapacity(records.count)
     // Records of one db come in runs: encode a run into one buffer, touching the per-db
     // table only when the db changes (hashing per record showed in profiles).
@@ -125,6 +169,7 @@ public final class RedisTarget: MigrationTarget {
     for (db, bytes) in encodedByDB {
       try client.connection(db: db).sendWithoutWaiting(encoded: bytes)
     }
+    return SentBatch(records: records, plans: plans, client: client)
   }
 
   /// Appends the record's commands, encoded, to `out`, and says how to read their replies.
@@ -245,7 +290,9 @@ public final class RedisTarget: MigrationTarget {
     return key + suffix
   }
 
-  public func collect() throws(RStateError) -> [WriteOutcome] {
+  private func outcomes(of batch: SentBatch) throws(RStateError) -> [WriteOutcome] {
+    let plans = batch.plans
+    let records = batch.records
     var outcomes: [WriteOutcome] = []
     outcomes.reserveCapacity(plans.count)
     var existing: [Int] = []
@@ -253,7 +300,7 @@ public final class RedisTarget: MigrationTarget {
     var finishing: [Int] = []
     for index in plans.indices {
       let plan = plans[index]
-      let server = client.connection(db: submittedRecords[index].db)
+      let server = batch.client.connection(db: records[index].db)
       switch plan {
       case .none(let outcome): outcomes.append(outcome)
       case .probe:
@@ -287,7 +334,7 @@ public final class RedisTarget: MigrationTarget {
       case .collection(let count, let writes, let finishes, let hasExpiry):
         var replies: [RESPValue] = []
         for _ in 0..<count { replies.append(try server.receive()) }
-        let record = submittedRecords[index]
+        let record = records[index]
         let isFirst = (record.part ?? 0) == 0
         let writeReplies = replies.dropFirst(isFirst ? 1 : 0).prefix(writes)
         let writeError = writeReplies.lazy.compactMap(\.serverError).first?.message
@@ -315,23 +362,21 @@ public final class RedisTarget: MigrationTarget {
         }
       }
     }
-    for index in finishing { outcomes[index] = try finishMultipart(submittedRecords[index]) }
+    for index in finishing { outcomes[index] = try finishMultipart(records[index]) }
     for index in existing {
-      let record = submittedRecords[index]
+      let record = records[index]
       if record.part == nil, try isIdentical(record) {
         outcomes[index] = .unchanged
       } else {
         outcomes[index] = policy == .skip ? .skipped : .conflict
       }
     }
-    submittedRecords = []
-    plans = []
     return outcomes
   }
 
   /// Renames a multi-part key into place once all its parts were written.
   private func finishMultipart(_ record: KeyRecord) throws(RStateError) -> WriteOutcome {
-    let server = client.connection(db: record.db)
+    let server = try sideConnection(db: record.db)
     let temporary = Self.temporaryKey(for: record.key)
     let delete = Command([Word.del, temporary], keyIndices: [1])
     if let failure = partFailures.removeValue(forKey: record.key) {
@@ -356,7 +401,7 @@ public final class RedisTarget: MigrationTarget {
   private func sameOnServer(_ first: [UInt8], _ second: [UInt8], db: Int) throws(RStateError)
     -> Bool
   {
-    let shapes = try KeyShape.read([first, second], db: db, on: client.connection(db: db))
+    let shapes = try KeyShape.read([first, second], db: db, on: sideConnection(db: db))
     guard let a = shapes[first], let b = shapes[second] else { return false }
     return a.matches(b, within: ttlTolerance)
   }
@@ -364,7 +409,7 @@ public final class RedisTarget: MigrationTarget {
   /// True when the target already holds this key with the same value and expiry, as after
   /// a run that was interrupted between a write and its checkpoint.
   private func isIdentical(_ record: KeyRecord) throws(RStateError) -> Bool {
-    let server = client.connection(db: record.db)
+    let server = try sideConnection(db: record.db)
     guard let existing = try KeyShape.read([record.key], db: record.db, on: server)[record.key]
     else { return false }
     var expected = ValueDigest.Accumulator()
@@ -385,12 +430,6 @@ public final class RedisTarget: MigrationTarget {
       type: record.type, digest: expected.finish(),
       expireAtMilliseconds: record.expireAtMilliseconds)
     return wanted.matches(existing, within: ttlTolerance)
-  }
-
-  /// Writes records now and returns their outcomes (the typed retry of a refused payload).
-  public func write(_ records: [KeyRecord]) throws(RStateError) -> [WriteOutcome] {
-    try submit(records)
-    return try collect()
   }
 
   public func checkpointOffset(durable: Bool) throws(RStateError) -> Int? { nil }

@@ -67,7 +67,7 @@ public final class SourceMover {
     var targetSide: [[UInt8]: KeyShape] = [:]
     for (db, group) in Dictionary(grouping: pairs, by: \.2) {
       targetSide.merge(
-        try KeyShape.read(group.map(\.1), db: db, on: target.client.connection(db: db)),
+        try KeyShape.read(group.map(\.1), db: db, on: target.sideConnection(db: db)),
         uniquingKeysWith: { a, _ in a })
     }
     var matching: [Int] = []
