@@ -4,8 +4,9 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 DESTDIR ?=
 APT_PACKAGES := libhiredis-dev libreadline-dev libssl-dev pkg-config redis-server redis-tools
-# The health tests validate JSON and Prometheus output with Debian's Python libraries.
-TEST_PACKAGES := python3-jsonschema python3-prometheus-client
+# The health tests validate JSON and Prometheus output with Debian's Python libraries; the TLS
+# tests make their CA and certificates with openssl.
+TEST_PACKAGES := python3-jsonschema python3-prometheus-client openssl
 # The man page's date, pinned so regenerating it changes nothing unless the parser did.
 MAN_DATE := 2026-11-22
 RELEASE_BIN := .build/release/rstate

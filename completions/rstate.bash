@@ -186,9 +186,9 @@ _rstate() {
 
 _rstate_ping() {
     repeating_flags=()
-    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --quiet -q --json --version -? --help)
+    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --tls --insecure --quiet -q --json --version -? --help)
     repeating_options=()
-    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file -n --db --wait --count --interval)
+    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db --wait --count --interval)
     __rstate_offer_flags_options 0
 
     # Offer option value completions
@@ -218,6 +218,27 @@ _rstate_ping() {
         return
         ;;
     '--env-file')
+        return
+        ;;
+    '--cacert')
+        return
+        ;;
+    '--cacertdir')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--tls-ciphers')
+        return
+        ;;
+    '--tls-ciphersuites')
         return
         ;;
     '-n'|'--db')
@@ -237,9 +258,9 @@ _rstate_ping() {
 
 _rstate_info() {
     repeating_flags=()
-    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --raw --json --version -? --help)
+    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --tls --insecure --raw --json --version -? --help)
     repeating_options=()
-    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file -n --db)
+    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db)
     __rstate_offer_flags_options -1
 
     # Offer option value completions
@@ -269,6 +290,27 @@ _rstate_info() {
         return
         ;;
     '--env-file')
+        return
+        ;;
+    '--cacert')
+        return
+        ;;
+    '--cacertdir')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--tls-ciphers')
+        return
+        ;;
+    '--tls-ciphersuites')
         return
         ;;
     '-n'|'--db')
@@ -279,9 +321,9 @@ _rstate_info() {
 
 _rstate_exec() {
     repeating_flags=()
-    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --raw --no-raw -x --version -? --help)
+    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --tls --insecure --raw --no-raw -x --version -? --help)
     repeating_options=()
-    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file -n --db)
+    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db)
     __rstate_offer_flags_options -1
 
     # Offer option value completions
@@ -313,6 +355,27 @@ _rstate_exec() {
     '--env-file')
         return
         ;;
+    '--cacert')
+        return
+        ;;
+    '--cacertdir')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--tls-ciphers')
+        return
+        ;;
+    '--tls-ciphersuites')
+        return
+        ;;
     '-n'|'--db')
         return
         ;;
@@ -321,9 +384,9 @@ _rstate_exec() {
 
 _rstate_keys() {
     repeating_flags=()
-    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --long -l --count-only --unique -0 --null --json --version -? --help)
+    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --tls --insecure --long -l --count-only --unique -0 --null --json --version -? --help)
     repeating_options=()
-    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file -n --db --pattern --type --count --limit)
+    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db --pattern --type --count --limit)
     __rstate_offer_flags_options 0
 
     # Offer option value completions
@@ -353,6 +416,27 @@ _rstate_keys() {
         return
         ;;
     '--env-file')
+        return
+        ;;
+    '--cacert')
+        return
+        ;;
+    '--cacertdir')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--tls-ciphers')
+        return
+        ;;
+    '--tls-ciphersuites')
         return
         ;;
     '-n'|'--db')
@@ -375,9 +459,9 @@ _rstate_keys() {
 
 _rstate_ttl() {
     repeating_flags=()
-    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --yes --dry-run --summary --only-missing --json --version -? --help)
+    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --tls --insecure --yes --dry-run --summary --only-missing --json --version -? --help)
     repeating_options=()
-    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file -n --db --pattern --type --count --set)
+    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db --pattern --type --count --set)
     __rstate_offer_flags_options -1
 
     # Offer option value completions
@@ -409,6 +493,27 @@ _rstate_ttl() {
     '--env-file')
         return
         ;;
+    '--cacert')
+        return
+        ;;
+    '--cacertdir')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--tls-ciphers')
+        return
+        ;;
+    '--tls-ciphersuites')
+        return
+        ;;
     '-n'|'--db')
         return
         ;;
@@ -429,9 +534,9 @@ _rstate_ttl() {
 
 _rstate_flush() {
     repeating_flags=()
-    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --yes --dry-run --db --all --json --version -? --help)
+    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --tls --insecure --yes --dry-run --db --all --json --version -? --help)
     repeating_options=()
-    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file -n --pattern --type --count --backup)
+    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --pattern --type --count --backup)
     __rstate_offer_flags_options 0
 
     # Offer option value completions
@@ -461,6 +566,27 @@ _rstate_flush() {
         return
         ;;
     '--env-file')
+        return
+        ;;
+    '--cacert')
+        return
+        ;;
+    '--cacertdir')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--tls-ciphers')
+        return
+        ;;
+    '--tls-ciphersuites')
         return
         ;;
     '-n')
@@ -483,9 +609,9 @@ _rstate_flush() {
 
 _rstate_health() {
     repeating_flags=()
-    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --version -? --help)
+    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --tls --insecure --version -? --help)
     repeating_options=(--warn --crit)
-    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file -n --db --format --sample --workload --expect-replicas --config-command --exit --timeout --watch)
+    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db --format --sample --workload --expect-replicas --config-command --exit --timeout --watch)
     __rstate_offer_flags_options 0
 
     # Offer option value completions
@@ -515,6 +641,27 @@ _rstate_health() {
         return
         ;;
     '--env-file')
+        return
+        ;;
+    '--cacert')
+        return
+        ;;
+    '--cacertdir')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--tls-ciphers')
+        return
+        ;;
+    '--tls-ciphersuites')
         return
         ;;
     '-n'|'--db')
@@ -558,9 +705,9 @@ _rstate_health() {
 
 _rstate_migrate() {
     repeating_flags=()
-    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --strip-ext --resume --verify --verify-only --both-ways --move --yes --dry-run --json --version -? --help)
+    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --tls --insecure --strip-ext --resume --verify --verify-only --both-ways --move --yes --dry-run --json --version -? --help)
     repeating_options=(--rename)
-    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file -n --db --from --to --pattern --type --count --from-db --to-db --namespace --key-template --id-field --as --ttl --on-conflict --pipeline --rate --checkpoint --failed-keys --max-errors --ttl-tolerance)
+    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db --from --to --pattern --type --count --from-db --to-db --namespace --key-template --id-field --as --ttl --on-conflict --pipeline --rate --checkpoint --failed-keys --max-errors --ttl-tolerance)
     __rstate_offer_flags_options 0
 
     # Offer option value completions
@@ -590,6 +737,27 @@ _rstate_migrate() {
         return
         ;;
     '--env-file')
+        return
+        ;;
+    '--cacert')
+        return
+        ;;
+    '--cacertdir')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--tls-ciphers')
+        return
+        ;;
+    '--tls-ciphersuites')
         return
         ;;
     '-n'|'--db')
@@ -660,9 +828,9 @@ _rstate_migrate() {
 
 _rstate_repl() {
     repeating_flags=()
-    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --raw --no-raw --version -? --help)
+    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --tls --insecure --raw --no-raw --version -? --help)
     repeating_options=()
-    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file -n --db)
+    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db)
     __rstate_offer_flags_options 0
 
     # Offer option value completions
@@ -692,6 +860,27 @@ _rstate_repl() {
         return
         ;;
     '--env-file')
+        return
+        ;;
+    '--cacert')
+        return
+        ;;
+    '--cacertdir')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--tls-ciphers')
+        return
+        ;;
+    '--tls-ciphersuites')
         return
         ;;
     '-n'|'--db')

@@ -2,7 +2,7 @@
 /// connection broken it reconnects once, restoring auth, db and client name, before giving up.
 public final class Connection {
   public let settings: ConnectionSettings
-  private var context: HiredisContext?
+  private var context: ServerChannel?
   /// The db the connection is on; SELECT through `send` updates it so a reconnect restores it.
   public private(set) var db: Int
 
@@ -38,7 +38,7 @@ public final class Connection {
     let context = try liveContext()
     var encoded: [UInt8] = []
     for command in commands { RESPEncoder.append(command.arguments, to: &encoded) }
-    try context.append(encoded: encoded)
+    context.append(encoded: encoded)
     try finishHandshake(context)
     var replies: [RESPValue] = []
     replies.reserveCapacity(commands.count)
@@ -63,7 +63,7 @@ public final class Connection {
     guard !encoded.isEmpty else { return }
     let context = try liveContext()
     try finishHandshake(context)
-    try context.append(encoded: encoded)
+    context.append(encoded: encoded)
     try context.writeQueued()
     awaiting = nil
   }
@@ -97,32 +97,20 @@ public final class Connection {
 
   /// The open context. One found broken (by an earlier failure) is replaced here: the one
   /// reconnect, which queues AUTH, SELECT and CLIENT SETNAME again.
-  private func liveContext() throws(RStateError) -> HiredisContext {
+  private func liveContext() throws(RStateError) -> ServerChannel {
     if let context, !context.isBroken { return context }
     close()
-    try Self.checkSupported(settings)
-    let context = try HiredisContext.connect(
-      to: settings.endpoint, timeout: settings.connectTimeout)
+    let context = try ServerChannel.open(settings)
     pendingHandshake = handshakeSteps()
     var encoded: [UInt8] = []
     for step in pendingHandshake { RESPEncoder.append(step.command, to: &encoded) }
-    if !encoded.isEmpty { try context.append(encoded: encoded) }
+    if !encoded.isEmpty { context.append(encoded: encoded) }
     // The handshake shares the connect timeout, so a silent server cannot hang start-up.
-    try context.setIOTimeout(
+    context.setIOTimeout(
       pendingHandshake.isEmpty
         ? settings.socketTimeout : settings.connectTimeout ?? settings.socketTimeout)
     self.context = context
     return context
-  }
-
-  /// Refuses settings this build cannot honour rather than weakening them: every path to
-  /// the server goes through here, so a rediss:// URL never falls back to plaintext.
-  public static func checkSupported(_ settings: ConnectionSettings) throws(RStateError) {
-    if settings.tls {
-      throw .unsupported(
-        "TLS (rediss:// URLs) is not available in this build of rstate yet; connect without "
-          + "TLS or use redis-cli --tls for now")
-    }
   }
 
   private func noteSelect(_ command: Command, _ reply: RESPValue) {
@@ -153,13 +141,13 @@ public final class Connection {
 
   /// Reads the handshake's replies (writing whatever is queued first) and turns a refusal
   /// into an error; the connection is dropped then, since later replies would be refusals too.
-  private func finishHandshake(_ context: HiredisContext) throws(RStateError) {
+  private func finishHandshake(_ context: ServerChannel) throws(RStateError) {
     guard !pendingHandshake.isEmpty else { return }
     let steps = pendingHandshake
     pendingHandshake = []
     var replies: [RESPValue] = []
     for _ in steps { replies.append(try context.readReply()) }
-    try context.setIOTimeout(settings.socketTimeout)
+    context.setIOTimeout(settings.socketTimeout)
     do {
       try check(steps.map(\.kind), replies)
     } catch {

@@ -2,6 +2,8 @@
 public struct ConnectionSettings: Sendable, Equatable {
   public var endpoint: Endpoint
   public var tls: Bool
+  /// Certificates and checks for TLS connections.
+  public var tlsOptions = TLSOptions()
   public var db: Int
   public var user: String?
   public var password: Secret?
@@ -43,4 +45,24 @@ public struct ConnectionSettings: Sendable, Equatable {
       return "unix://\(userinfo)\(path)?db=\(db)"
     }
   }
+}
+
+/// How TLS connections are set up and checked, as redis-cli's `--cacert`, `--cacertdir`,
+/// `--cert`, `--key`, `--sni`, `--insecure`, `--tls-ciphers` and `--tls-ciphersuites`.
+public struct TLSOptions: Sendable, Hashable {
+  /// PEM file of the CAs to trust; the system's when neither this nor the directory is set.
+  public var caCertificateFile: String?
+  public var caCertificateDirectory: String?
+  /// Client certificate (PEM chain) and its key, for servers that ask for one (mutual TLS).
+  public var certificateFile: String?
+  public var keyFile: String?
+  /// The name sent in SNI and checked against the certificate; the host when nil.
+  public var serverName: String?
+  /// Skips the certificate and host name checks.
+  public var insecure = false
+  /// OpenSSL cipher lists for TLS 1.2 and for TLS 1.3.
+  public var ciphers: String?
+  public var cipherSuites: String?
+
+  public init() {}
 }

@@ -7,6 +7,8 @@ public enum RStateError: Error, Sendable, Equatable, CustomStringConvertible {
   case timedOut(endpoint: String, operation: String)
   /// The connection broke while a command was in flight.
   case connectionLost(endpoint: String, reason: String)
+  /// The TLS handshake failed: an untrusted or mismatched certificate, or no TLS spoken.
+  case tlsFailed(endpoint: String, reason: String)
   /// AUTH was refused, or the server wants a password that was not given.
   case authenticationFailed(user: String?, endpoint: String, serverMessage: String)
   /// The server is loading its dataset and refuses commands until it is done.
@@ -43,6 +45,8 @@ public enum RStateError: Error, Sendable, Equatable, CustomStringConvertible {
       return "timed out \(operation) \(endpoint)"
     case .connectionLost(let endpoint, let reason):
       return "connection to \(endpoint) lost: \(reason)"
+    case .tlsFailed(let endpoint, let reason):
+      return "TLS connection to \(endpoint) failed: \(reason)"
     case .authenticationFailed(let user, let endpoint, let serverMessage):
       let who = user.map { "user \"\($0)\"" } ?? "the default user"
       return "authentication failed for \(who) at \(endpoint): \(serverMessage)"

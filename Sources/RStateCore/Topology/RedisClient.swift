@@ -11,7 +11,6 @@ public final class RedisClient {
   }
 
   public init(settings: ConnectionSettings) throws(RStateError) {
-    try Connection.checkSupported(settings)
     self.settings = settings
     self.topology = .standalone(Connection(settings: settings))
   }

@@ -65,6 +65,8 @@ struct ConnectionOptions: ParsableArguments {
   @Flag(help: "Say where each connection setting came from (passwords shown as ***).")
   var verbose = false
 
+  @OptionGroup var tlsFlags: TLSFlags
+
   func validate() throws {
     if envFile != nil && noEnvFile {
       throw ValidationError("--env-file and --no-env-file cannot be used together")
@@ -83,8 +85,10 @@ struct ConnectionOptions: ParsableArguments {
     if askpass { flags.password = Terminal.askPassword(prompt: "Please input password: ") }
     let choice: EnvFileChoice =
       noEnvFile ? .none : envFile.map { .explicit(path: $0) } ?? .automatic(directory: ".")
-    let resolved = try SettingsResolver.resolve(
+    var resolved = try SettingsResolver.resolve(
       flags: flags, environment: Terminal.processEnvironment(), envFile: choice)
+    try tlsFlags.apply(to: &resolved.settings)
+    if tlsFlags.tls { resolved.origins.append(("tls", "on", .flag("--tls"))) }
     // --askpass is typed at a prompt, not on the command line: no warning for it.
     warnAboutPassword(resolved, typedAtPrompt: askpass)
     if verbose {
@@ -104,7 +108,10 @@ struct ConnectionOptions: ParsableArguments {
     let flags = ConnectionFlags(url: url, db: db.map(String.init))
     let resolved = try SettingsResolver.resolve(flags: flags, environment: [:], envFile: .none)
     warnAboutPassword(resolved, typedAtPrompt: false)
-    return resolved.settings
+    // Certificates apply to every TLS connection; --tls itself names the main server only.
+    var settings = resolved.settings
+    settings.tlsOptions = tlsFlags.options
+    return settings
   }
 
   /// redis-cli's warning for a password given on the command line.
