@@ -186,7 +186,7 @@ _rstate() {
 
 _rstate_ping() {
     repeating_flags=()
-    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --tls --insecure --quiet -q --json --version -? --help)
+    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --quiet -q --json --all-nodes --version -? --help)
     repeating_options=()
     non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db --wait --count --interval)
     __rstate_offer_flags_options 0
@@ -258,7 +258,7 @@ _rstate_ping() {
 
 _rstate_info() {
     repeating_flags=()
-    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --tls --insecure --raw --json --version -? --help)
+    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --raw --json --version -? --help)
     repeating_options=()
     non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db)
     __rstate_offer_flags_options -1
@@ -321,7 +321,7 @@ _rstate_info() {
 
 _rstate_exec() {
     repeating_flags=()
-    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --tls --insecure --raw --no-raw -x --version -? --help)
+    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --raw --no-raw -x --version -? --help)
     repeating_options=()
     non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db)
     __rstate_offer_flags_options -1
@@ -384,7 +384,7 @@ _rstate_exec() {
 
 _rstate_keys() {
     repeating_flags=()
-    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --tls --insecure --long -l --count-only --unique -0 --null --json --version -? --help)
+    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --long -l --count-only --unique -0 --null --json --version -? --help)
     repeating_options=()
     non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db --pattern --type --count --limit)
     __rstate_offer_flags_options 0
@@ -459,7 +459,7 @@ _rstate_keys() {
 
 _rstate_ttl() {
     repeating_flags=()
-    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --tls --insecure --yes --dry-run --summary --only-missing --json --version -? --help)
+    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --yes --dry-run --summary --only-missing --json --version -? --help)
     repeating_options=()
     non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db --pattern --type --count --set)
     __rstate_offer_flags_options -1
@@ -534,7 +534,7 @@ _rstate_ttl() {
 
 _rstate_flush() {
     repeating_flags=()
-    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --tls --insecure --yes --dry-run --db --all --json --version -? --help)
+    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --yes --dry-run --db --all --json --version -? --help)
     repeating_options=()
     non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --pattern --type --count --backup)
     __rstate_offer_flags_options 0
@@ -609,7 +609,7 @@ _rstate_flush() {
 
 _rstate_health() {
     repeating_flags=()
-    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --tls --insecure --version -? --help)
+    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --version -? --help)
     repeating_options=(--warn --crit)
     non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db --format --sample --workload --expect-replicas --config-command --exit --timeout --watch)
     __rstate_offer_flags_options 0
@@ -705,7 +705,7 @@ _rstate_health() {
 
 _rstate_migrate() {
     repeating_flags=()
-    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --tls --insecure --strip-ext --resume --verify --verify-only --both-ways --move --yes --dry-run --json --version -? --help)
+    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --strip-ext --resume --verify --verify-only --both-ways --move --yes --dry-run --json --version -? --help)
     repeating_options=(--rename)
     non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db --from --to --pattern --type --count --from-db --to-db --namespace --key-template --id-field --as --ttl --on-conflict --pipeline --rate --checkpoint --failed-keys --max-errors --ttl-tolerance)
     __rstate_offer_flags_options 0
@@ -828,7 +828,7 @@ _rstate_migrate() {
 
 _rstate_repl() {
     repeating_flags=()
-    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose --tls --insecure --raw --no-raw --version -? --help)
+    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --raw --no-raw --version -? --help)
     repeating_options=()
     non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db)
     __rstate_offer_flags_options 0

@@ -6,7 +6,7 @@ import Testing
 private func state(of server: RedisServer, db: Int = 0) throws -> [[UInt8]: String] {
   var settings = ConnectionSettings(endpoint: .unix(path: server.socketPath))
   settings.db = db
-  let client = try RedisClient(settings: settings)
+  let client = RedisClient(settings: settings)
   var result: [[UInt8]: String] = [:]
   try KeyScan.forEachBatch(client, ScanFilter()) { keys, node throws(RStateError) in
     for (key, shape) in try KeyShape.read(keys, db: db, on: node) {

@@ -13,6 +13,8 @@ public struct ConnectionSettings: Sendable, Equatable {
   public var socketTimeout: Double?
   /// Sent with CLIENT SETNAME so operators can tell rstate apart in CLIENT LIST.
   public var clientName: String?
+  /// `-c`/`--cluster`: the server must be a Redis Cluster node (it is detected either way).
+  public var requireCluster = false
 
   public init(
     endpoint: Endpoint = .tcp(host: Endpoint.defaultHost, port: Endpoint.defaultPort),

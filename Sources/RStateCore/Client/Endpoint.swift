@@ -1,5 +1,5 @@
 /// Where a Redis server listens.
-public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
+public enum Endpoint: Sendable, Hashable, CustomStringConvertible {
   case tcp(host: String, port: Int)
   case unix(path: String)
 

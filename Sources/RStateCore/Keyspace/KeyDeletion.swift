@@ -5,15 +5,24 @@ public struct KeyDeletion {
   /// The verb in use; becomes DEL once UNLINK was refused.
   public private(set) var verb = "UNLINK"
 
-  public init() {}
+  /// True on a cluster node, where one command's keys must share a slot.
+  public let bySlot: Bool
+
+  public init(bySlot: Bool = false) { self.bySlot = bySlot }
 
   /// Returns how many of the keys existed and were deleted.
   public mutating func delete(_ keys: [[UInt8]], on server: Connection) throws(RStateError) -> Int {
     guard !keys.isEmpty else { return 0 }
     let perCommand = 250
-    let commands = stride(from: 0, to: keys.count, by: perCommand).map { start in
-      let chunk = keys[start..<min(start + perCommand, keys.count)]
-      return Command([Array(verb.utf8)] + chunk, keyIndices: Array(1...chunk.count))
+    let groups: [ArraySlice<[UInt8]>] =
+      bySlot
+      ? Dictionary(grouping: keys, by: HashSlot.slot(of:)).values.map { $0[...] } : [keys[...]]
+    var commands: [Command] = []
+    for group in groups {
+      for start in stride(from: group.startIndex, to: group.endIndex, by: perCommand) {
+        let chunk = group[start..<min(start + perCommand, group.endIndex)]
+        commands.append(Command([Array(verb.utf8)] + chunk, keyIndices: Array(1...chunk.count)))
+      }
     }
     let replies = try server.pipeline(commands)
     if verb == "UNLINK", let refusal = replies.first?.serverError, refusal.isRefusedCommand {

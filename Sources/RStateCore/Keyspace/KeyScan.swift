@@ -24,22 +24,61 @@ public struct ScanFilter: Sendable, Equatable {
 /// arrives, so memory stays flat however many keys there are. SCAN may return a key twice;
 /// callers that must not see repeats use `KeySet`.
 public enum KeyScan {
-  /// Calls `body` with each non-empty batch of keys and the connection that holds them;
-  /// `body` returns false to stop early. With `readAhead`, the next SCAN is sent before `body`
-  /// runs, so the server scans while the batch is handled; `body` must then not use the
-  /// connection.
+  /// Calls `body` with each batch of keys and the connection that holds them; `body`
+  /// returns false to stop early. Every primary of a cluster scans at once: each node has its
+  /// next SCAN in flight while batches from the others are handled. With `readAhead` a
+  /// node's next SCAN is also sent before `body` runs on its batch, so `body` must then not
+  /// use the connection.
   public static func forEachBatch(
     _ client: RedisClient, _ filter: ScanFilter, readAhead: Bool = false,
     _ body: (_ keys: [[UInt8]], _ server: Connection) throws(RStateError) -> Bool
   ) throws(RStateError) {
-    for server in client.primaries {
-      var stopped = false
-      try forEachBatch(on: server, filter, readAhead: readAhead) { keys, _ throws(RStateError) in
-        stopped = try !body(keys, server)
-        return !stopped
+    let servers = try client.primaries
+    guard servers.count > 1 else {
+      return try forEachBatch(on: servers[0], filter, readAhead: readAhead) {
+        keys, _ throws(RStateError) in try body(keys, servers[0])
       }
-      if stopped { return }
     }
+    let start = Array("0".utf8)
+    for server in servers { try server.sendWithoutWaiting(filter.command(cursor: start)) }
+    // Nodes with a SCAN sent and not yet read; after a stop or a failure their connections
+    // are dropped (and reopened on next use) rather than waited for.
+    var inFlight = Set(servers.indices)
+    defer { for index in inFlight { servers[index].close() } }
+    var active = Array(servers.indices)
+    while !active.isEmpty {
+      var finished: Set<Int> = []
+      for index in active {
+        let server = servers[index]
+        let (keys, next) = try page(try server.receive())
+        inFlight.remove(index)
+        let more = next != start
+        if !more { finished.insert(index) }
+        if more && readAhead {
+          try server.sendWithoutWaiting(filter.command(cursor: next))
+          inFlight.insert(index)
+        }
+        if try !body(keys, server) { return }
+        if more && !readAhead {
+          try server.sendWithoutWaiting(filter.command(cursor: next))
+          inFlight.insert(index)
+        }
+      }
+      active.removeAll { finished.contains($0) }
+    }
+  }
+
+  /// A SCAN reply's keys and next cursor.
+  private static func page(_ reply: RESPValue) throws(RStateError) -> ([[UInt8]], [UInt8]) {
+    guard case .array(let parts) = reply, parts.count == 2, let next = parts[0].bytes,
+      case .array(let found) = parts[1]
+    else {
+      if let error = reply.serverError {
+        throw .server(command: "SCAN", message: error.message)
+      }
+      throw .unexpectedReply(command: "SCAN", reply: String(describing: reply))
+    }
+    return (found.compactMap(\.bytes), next)
   }
 
   /// One node's SCAN from `cursor`; `body` also gets the cursor after its batch (where a

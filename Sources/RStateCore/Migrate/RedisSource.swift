@@ -13,7 +13,7 @@ public final class RedisSource: MigrationSource {
   /// Keys estimated above this are read typed in windows, so memory stays bounded.
   public var largestDumpBytes: Int
   private let scanner: Connection
-  private var reader: Connection { client.primaries[0] }
+  private var reader: Connection { client.seed }
   /// Reads and deletes outside the pipelined page reads (typed values, `--move`).
   public let readerConnection: Connection
 

@@ -99,7 +99,7 @@ public final class RedisTarget: MigrationTarget {
     self.policy = policy
     self.dryRun = dryRun
     self.ttlTolerance = ttlTolerance
-    capabilities = try ServerCapabilities.probe(client.primaries[0])
+    capabilities = try ServerCapabilities.probe(client.seed)
   }
 
   public var description: String { client.settings.redactedURL }
@@ -115,13 +115,13 @@ public final class RedisTarget: MigrationTarget {
   public var overlappingBatches: Int { 2 }
 
   /// The connection for reads and writes outside the batches in flight.
-  public func sideConnection(db: Int) throws(RStateError) -> Connection {
-    try madeSideClient().connection(db: db)
+  public func sideConnection(db: Int) -> Connection {
+    madeSideClient().connection(db: db)
   }
 
-  private func madeSideClient() throws(RStateError) -> RedisClient {
+  private func madeSideClient() -> RedisClient {
     if let sideClient { return sideClient }
-    let made = try RedisClient(settings: client.settings)
+    let made = RedisClient(settings: client.settings)
     sideClient = made
     return made
   }
@@ -142,7 +142,7 @@ public final class RedisTarget: MigrationTarget {
     let planning = partialKey
     defer { partialKey = planning }
     partialKey = nil
-    return try outcomes(of: try send(records, via: try madeSideClient()))
+    return try outcomes(of: try send(records, via: madeSideClient()))
   }
 
   private func send(_ records: [KeyRecord], via client: RedisClient) throws(RStateError)
@@ -376,7 +376,7 @@ public final class RedisTarget: MigrationTarget {
 
   /// Renames a multi-part key into place once all its parts were written.
   private func finishMultipart(_ record: KeyRecord) throws(RStateError) -> WriteOutcome {
-    let server = try sideConnection(db: record.db)
+    let server = sideConnection(db: record.db)
     let temporary = Self.temporaryKey(for: record.key)
     let delete = Command([Word.del, temporary], keyIndices: [1])
     if let failure = partFailures.removeValue(forKey: record.key) {
@@ -409,7 +409,7 @@ public final class RedisTarget: MigrationTarget {
   /// True when the target already holds this key with the same value and expiry, as after
   /// a run that was interrupted between a write and its checkpoint.
   private func isIdentical(_ record: KeyRecord) throws(RStateError) -> Bool {
-    let server = try sideConnection(db: record.db)
+    let server = sideConnection(db: record.db)
     guard let existing = try KeyShape.read([record.key], db: record.db, on: server)[record.key]
     else { return false }
     var expected = ValueDigest.Accumulator()

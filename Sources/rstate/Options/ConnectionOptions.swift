@@ -65,6 +65,11 @@ struct ConnectionOptions: ParsableArguments {
   @Flag(help: "Say where each connection setting came from (passwords shown as ***).")
   var verbose = false
 
+  @Flag(
+    name: [.customShort("c"), .customLong("cluster")],
+    help: "Expect a Redis Cluster (detected anyway; redis-cli's -c).")
+  var cluster = false
+
   @OptionGroup var tlsFlags: TLSFlags
 
   func validate() throws {
@@ -88,6 +93,7 @@ struct ConnectionOptions: ParsableArguments {
     var resolved = try SettingsResolver.resolve(
       flags: flags, environment: Terminal.processEnvironment(), envFile: choice)
     try tlsFlags.apply(to: &resolved.settings)
+    resolved.settings.requireCluster = cluster
     if tlsFlags.tls { resolved.origins.append(("tls", "on", .flag("--tls"))) }
     // --askpass is typed at a prompt, not on the command line: no warning for it.
     warnAboutPassword(resolved, typedAtPrompt: askpass)
@@ -125,7 +131,7 @@ struct ConnectionOptions: ParsableArguments {
 
   /// A client for the resolved settings, connected and authenticated.
   func connect(db: String?) throws(RStateError) -> RedisClient {
-    let client = try RedisClient(settings: try resolve(db: db))
+    let client = RedisClient(settings: try resolve(db: db))
     try client.open()
     return client
   }

@@ -43,6 +43,7 @@ extension RState {
       let reply = try client.send(command)
       let format = replyFormat.format
       Terminal.write(ReplyFormat.render(reply, as: format, for: command))
+      if let advice = reply.serverError?.clusterAdvice { Terminal.diagnostic("rstate: " + advice) }
       if reply.isError { throw ExitCode.failure }
     }
 

@@ -47,7 +47,7 @@ extension RState {
 
     func run() throws {
       let settings = try connection.resolve(db: databaseNumber)
-      let client = try RedisClient(settings: settings)
+      let client = RedisClient(settings: settings)
       try client.open()
       if scan.pattern != nil { try flushPattern(client) } else { try flushDatabases(client) }
     }
@@ -55,10 +55,11 @@ extension RState {
     private func flushPattern(_ client: RedisClient) throws {
       // Collect exactly the keys that are shown, backed up and deleted.
       var seen = KeySet()
-      var byServer: [[[UInt8]]] = client.primaries.map { _ in [] }
+      let servers = try client.primaries
+      var byServer: [[[UInt8]]] = servers.map { _ in [] }
       try KeyScan.forEachBatch(client, scan.filter, readAhead: true) {
         batch, server throws(RStateError) in
-        let index = client.primaries.firstIndex { $0 === server } ?? 0
+        let index = servers.firstIndex { $0 === server } ?? 0
         byServer[index] += batch.filter { seen.insert($0) }
         Terminal.progress("found \(counted(seen.count, "key"))")
         return true
@@ -72,7 +73,7 @@ extension RState {
       let started = monotonicSeconds()
       if let backup {
         try writeBackup(to: backup, client: client) { writer throws(RStateError) in
-          for (server, keys) in zip(client.primaries, byServer) {
+          for (server, keys) in zip(servers, byServer) {
             try forEachChunk(keys) { chunk throws(RStateError) in
               try KeyReader.read(chunk, db: server.db, on: server) { record throws(RStateError) in
                 try writer.append(record)
@@ -81,9 +82,10 @@ extension RState {
           }
         }
       }
-      var deletion = KeyDeletion()
+      // A cluster refuses multi-key commands across slots: one UNLINK per slot there.
+      var deletion = KeyDeletion(bySlot: try client.isCluster)
       var deleted = 0
-      for (server, keys) in zip(client.primaries, byServer) {
+      for (server, keys) in zip(servers, byServer) {
         try forEachChunk(keys) { chunk throws(RStateError) in
           deleted += try deletion.delete(chunk, on: server)
           if count > 5000 { Terminal.progress("deleted \(deleted) of \(count) keys") }
@@ -94,25 +96,32 @@ extension RState {
     }
 
     private func flushDatabases(_ client: RedisClient) throws {
-      let server = client.primaries[0]
+      let servers = try client.primaries
       var count = 0
-      var databases: [Int] = [server.db]
-      if everyDatabase {
-        let info = try server.info("keyspace")
-        databases = info.keyspace.map(\.db)
-        count = Int(info.keyspace.reduce(0) { $0 + $1.keys })
-      } else {
-        guard case .integer(let size) = try server.send(Command("DBSIZE")) else {
-          throw RStateError.unexpectedReply(command: "DBSIZE", reply: "not an integer")
+      var databases: [Int] = [client.settings.db]
+      for server in servers {
+        if everyDatabase {
+          let info = try server.info("keyspace")
+          databases = Array(Set(databases + info.keyspace.map(\.db))).sorted()
+          count += Int(info.keyspace.reduce(0) { $0 + $1.keys })
+        } else {
+          guard case .integer(let size) = try server.send(Command("DBSIZE")) else {
+            throw RStateError.unexpectedReply(command: "DBSIZE", reply: "not an integer")
+          }
+          count += Int(size)
         }
-        count = Int(size)
       }
       var sample: [[UInt8]] = []
       try KeyScan.forEachBatch(client, ScanFilter(count: 100)) { batch, _ throws(RStateError) in
         sample = Array(batch.prefix(5))
         return false
       }
-      let what = everyDatabase ? "in every database" : "in db \(server.db)"
+      var what = everyDatabase ? "in every database" : "in db \(client.settings.db)"
+      if servers.count > 1 {
+        what +=
+          " of the \(servers.count) cluster primaries ("
+          + servers.map(\.endpoint.description).joined(separator: ", ") + ")"
+      }
       try preview(client, count: count, sample: sample, what: what)
       if safety.dryRun || count == 0 { return finishWithoutChanges(count: count) }
       try confirm(client, count: count)
@@ -120,12 +129,14 @@ extension RState {
       if let backup {
         try writeBackup(to: backup, client: client) { writer throws(RStateError) in
           for db in databases {
-            let node = client.connection(db: db)
-            try KeyScan.forEachBatch(on: node, ScanFilter()) { batch, _ throws(RStateError) in
-              try KeyReader.read(batch, db: db, on: node) { record throws(RStateError) in
-                try writer.append(record)
+            let nodes = servers.count > 1 ? servers : [client.connection(db: db)]
+            for node in nodes {
+              try KeyScan.forEachBatch(on: node, ScanFilter()) { batch, _ throws(RStateError) in
+                try KeyReader.read(batch, db: db, on: node) { record throws(RStateError) in
+                  try writer.append(record)
+                }
+                return true
               }
-              return true
             }
           }
         }
@@ -153,7 +164,7 @@ extension RState {
     }
 
     private func confirm(_ client: RedisClient, count: Int) throws {
-      let db = client.primaries[0].db
+      let db = client.settings.db
       if everyDatabase {
         try safety.confirm(
           "Delete \(counted(count, "key")) in every database? Type yes to go on: ",
@@ -170,7 +181,7 @@ extension RState {
       to path: String, client: RedisClient,
       _ body: (RecordFileWriter) throws(RStateError) -> Void
     ) throws(RStateError) {
-      let version = (try? client.primaries[0].info("server"))?["redis_version"]
+      let version = (try? client.seed.info("server"))?["redis_version"]
       let writer = try RecordFileWriter(
         path: path, source: client.settings.redactedURL, serverVersion: version)
       try body(writer)

@@ -116,8 +116,8 @@ extension RState {
       settings: ConnectionSettings, evaluator: HealthEvaluator, options: HealthProbe.Options
     ) -> HealthReport {
       do {
-        let client = try RedisClient(settings: settings)
-        let server = client.primaries[0]
+        let client = RedisClient(settings: settings)
+        let server = client.seed
         try server.open()
         return HealthReport(
           snapshot: try HealthProbe.collect(server, options: options), evaluator: evaluator)

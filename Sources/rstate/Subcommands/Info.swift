@@ -10,7 +10,8 @@ extension RState {
         Without a section: a summary of version, mode, role, uptime, memory and eviction \
         policy, fragmentation, clients, ops/s, hit ratio, keys per db and persistence. With \
         sections (server, memory, keyspace, all, …): their fields. --raw prints the server's \
-        text unchanged; --json prints every section and field as one JSON object.
+        text unchanged; --json prints every section and field as one JSON object. On a Redis \
+        Cluster: the cluster's state, slot coverage and nodes first, then each node's INFO.
         """
     )
 
@@ -33,8 +34,31 @@ extension RState {
     func run() throws {
       let client = try connection.connect(db: database.db)
       let command = Command([Array("INFO".utf8)] + sections.map { Array($0.utf8) })
-      try client.forEachPrimary { server throws(RStateError) in
-        show(try server.sendForBytes(command))
+      guard let cluster = try ClusterSummary.read(client) else {
+        return show(try client.seed.sendForBytes(command))
+      }
+      let nodes = cluster.layout.nodes
+      if json {
+        var perNode: [(String, JSONValue)] = []
+        for node in nodes {
+          let bytes = try client.node(at: node.endpoint).sendForBytes(command)
+          perNode.append(
+            (
+              node.endpoint.description,
+              InfoReport.json(ServerInfo(parsing: String(decoding: bytes, as: UTF8.self)))
+            ))
+        }
+        let document = JSONValue.object([
+          ("cluster", InfoReport.clusterJSON(cluster)), ("nodes", .object(perNode)),
+        ])
+        return Terminal.write(document.serialized() + "\n")
+      }
+      let style = TextStyle(color: Terminal.colorEnabled())
+      if !raw { Terminal.write(InfoReport.cluster(cluster, style: style)) }
+      for node in nodes {
+        // "# Node" reads as one more INFO section comment to tools that parse the raw text.
+        Terminal.write((raw ? "" : "\n") + "# Node \(node.endpoint) (\(cluster.role(of: node)))\n")
+        show(try client.node(at: node.endpoint).sendForBytes(command))
       }
     }
 

@@ -276,7 +276,7 @@ extension RState {
       switch kind {
       case .redis:
         let settings = try connection.resolve(url: from, db: fromDb)
-        let client = try RedisClient(settings: settings)
+        let client = RedisClient(settings: settings)
         try client.open()
         var filter = scan.filter
         if let namespace, filter.pattern == nil { filter.pattern = Array((namespace + ":*").utf8) }
@@ -314,7 +314,7 @@ extension RState {
       let settings =
         try to.map { url throws in try connection.resolve(url: url, db: nil) }
         ?? connection.resolve(db: database.db)
-      let client = try RedisClient(settings: settings)
+      let client = RedisClient(settings: settings)
       try client.open()
       let target = try RedisTarget(
         client: client, policy: ConflictPolicy(rawValue: onConflict)!, dryRun: dryRun)

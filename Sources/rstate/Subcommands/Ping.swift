@@ -34,18 +34,26 @@ extension RState {
     @Flag(help: "With --count, print the latencies as one JSON document.")
     var json = false
 
+    @Flag(
+      help: "Ping every node of a Redis Cluster, primaries and replicas; exit 1 unless all answer.")
+    var allNodes = false
+
     func validate() throws {
       if let wait, !(wait >= 0) { throw ValidationError("--wait must be 0 or more seconds") }
       if let count, count < 1 { throw ValidationError("--count must be 1 or more") }
       if !(interval >= 0) { throw ValidationError("--interval must be 0 or more seconds") }
       if json && count == nil { throw ValidationError("--json needs --count") }
+      if allNodes && (count != nil || wait != nil) {
+        throw ValidationError("--all-nodes cannot be used with --count or --wait")
+      }
     }
 
     func run() throws {
       var settings = try connection.resolve(db: database.db)
       // A health check must never hang on a server that accepts but does not answer.
       if settings.socketTimeout == nil { settings.socketTimeout = settings.connectTimeout }
-      let client = try RedisClient(settings: settings)
+      let client = RedisClient(settings: settings)
+      if allNodes { return try pingEveryNode(client) }
       let server = client.connection(for: Command("PING"))
       let first = try PingProbe.waitForPong(server, seconds: wait ?? 0)
       guard let count else {
@@ -69,6 +77,34 @@ extension RState {
         Terminal.write(
           "\(summary.count) pings to \(server.endpoint): "
             + "min/avg/p50/p99/max = \(figures) ms\n")
+      }
+    }
+
+    /// One line per node (address, role, PONG and the latency, or the error); exit 1 unless
+    /// every node answered. A standalone server is the one node.
+    private func pingEveryNode(_ client: RedisClient) throws {
+      let cluster = try ClusterSummary.read(client)
+      let nodes: [(Endpoint, String)] =
+        cluster.map { summary in summary.layout.nodes.map { ($0.endpoint, summary.role(of: $0)) } }
+        ?? [(client.seed.endpoint, "standalone")]
+      let width = nodes.map(\.0.description.count).max() ?? 0
+      var failed = 0
+      for (endpoint, role) in nodes {
+        let name =
+          endpoint.description + String(repeating: " ", count: width - endpoint.description.count)
+        do {
+          let milliseconds = try PingProbe.ping(client.node(at: endpoint))
+          if !quiet {
+            Terminal.write("\(name)  PONG  \(fixed(milliseconds, places: 3)) ms  \(role)\n")
+          }
+        } catch {
+          failed += 1
+          if !quiet { Terminal.write("\(name)  DOWN  \(error)  \(role)\n") }
+        }
+      }
+      if failed > 0 {
+        throw RStateError.connectionLost(
+          endpoint: "the cluster", reason: "\(failed) of \(nodes.count) nodes did not answer PING")
       }
     }
 

@@ -67,7 +67,7 @@ extension RState {
 
     private func show(_ client: RedisClient) throws {
       let names = keys.map { Array($0.utf8) }
-      let replies = try client.connection(for: Command("PTTL")).pipeline(
+      let replies = try client.pipeline(
         names.map { Command([Array("PTTL".utf8), $0], keyIndices: [1]) })
       let ttls = replies.map(TimeToLive.init(pttlReply:))
       var out: [UInt8] = []

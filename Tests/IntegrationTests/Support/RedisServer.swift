@@ -64,6 +64,7 @@ final class RedisServer: @unchecked Sendable {
     process.standardError = FileHandle.nullDevice
     try process.run()
     try waitUntilReady()
+    StoppedAtExit.register(process.processIdentifier)
   }
 
   deinit { stop() }
@@ -126,4 +127,22 @@ final class RedisServer: @unchecked Sendable {
 struct TestFailure: Error, CustomStringConvertible {
   let description: String
   init(_ description: String) { self.description = description }
+}
+
+/// Servers that a test shares across a suite (a cluster in a static) are never deinitialised:
+/// every server's pid is kept here and killed when the test process exits, so none outlives it.
+enum StoppedAtExit {
+  nonisolated(unsafe) private static var pids: [pid_t] = []
+  private static let lock = NSLock()
+
+  static func register(_ pid: pid_t) {
+    lock.withLock {
+      if pids.isEmpty { atexit { StoppedAtExit.killAll() } }
+      pids.append(pid)
+    }
+  }
+
+  private static func killAll() {
+    lock.withLock { for pid in pids { kill(pid, SIGKILL) } }
+  }
 }
