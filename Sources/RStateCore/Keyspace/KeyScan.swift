@@ -99,20 +99,13 @@ public enum KeyScan {
       } else {
         reply = try server.send(filter.command(cursor: cursor))
       }
-      guard case .array(let parts) = reply, parts.count == 2, let next = parts[0].bytes,
-        case .array(let found) = parts[1]
-      else {
-        if let error = reply.serverError {
-          throw .server(command: "SCAN", message: error.message)
-        }
-        throw .unexpectedReply(command: "SCAN", reply: String(describing: reply))
-      }
+      let (keys, next) = try page(reply)
       cursor = next
       if readAhead && cursor != Array("0".utf8) {
         try server.sendWithoutWaiting(filter.command(cursor: cursor))
         pending = true
       }
-      if try !body(found.compactMap(\.bytes), cursor) {
+      if try !body(keys, cursor) {
         if pending { _ = try server.receive() }
         return
       }
