@@ -105,3 +105,105 @@ struct ClusterTests {
     #expect(plain.status == 0)
   }
 }
+
+extension ClusterTests {
+  @Test func migrateStandaloneToClusterToFileToStandalone() throws {
+    try flushAll()
+    let source = try RedisServer()
+    let setup = source.connection()
+    var commands: [Command] = []
+    for index in 0..<2000 {
+      commands.append(Command("SET", "s:\(index)", "value \(index)"))
+      commands.append(Command("HSET", "h:\(index)", "step", "review", "owner", "u\(index)"))
+      if index % 10 == 0 { commands.append(Command("EXPIRE", "h:\(index)", "86400")) }
+    }
+    commands.append(
+      Command((["RPUSH", "big"] + (0..<3000).map(String.init)).map { Array($0.utf8) }))
+    commands.append(Command("ZADD", "board", "1", "a", "inf", "b"))
+    _ = try setup.pipeline(commands)
+    let seed = "redis://127.0.0.1:\(try cluster.seed.port)"
+    let directory = try temporaryDirectory()
+    let into = try rstate([
+      "migrate", "--from", "redis://127.0.0.1:\(source.port)", "--to", seed, "--verify",
+      "--checkpoint", directory.appendingPathComponent("into").path,
+    ])
+    #expect(into.status == 0, "\(into.err)")
+    #expect(try cluster.keysByNode().allSatisfy { $0.count > 1000 })
+    let file = directory.appendingPathComponent("cluster.jsonl").path
+    let out = try rstate([
+      "migrate", "--from", seed, "--to", file, "--checkpoint",
+      directory.appendingPathComponent("out").path,
+    ])
+    #expect(out.status == 0, "\(out.err)")
+    let copy = try RedisServer()
+    let back = try rstate(["migrate", "--from", file, "--to", "redis://127.0.0.1:\(copy.port)"])
+    #expect(back.status == 0, "\(back.err)")
+    let compared = try rstate([
+      "migrate", "--verify-only", "--both-ways", "--from", "redis://127.0.0.1:\(source.port)",
+      "--to", "redis://127.0.0.1:\(copy.port)", "--checkpoint",
+      directory.appendingPathComponent("compare").path,
+    ])
+    #expect(compared.status == 0, "\(compared.out)\(compared.err)")
+    #expect(
+      compared.out.contains("verified 4002 keys: 0 missing, 0 different, 0 only on the target"))
+  }
+}
+
+/// Changes to a cluster while rstate works on it: a resharding and a failover. Their own
+/// cluster, since both change which node serves what.
+@Suite(.enabled(if: RedisServer.shouldRun), .serialized)
+struct ClusterChangeTests {
+  @Test func reshardingDuringAMigrateStillGivesAVerifiedCopy() throws {
+    let cluster = try RedisCluster(primaries: 3, replicasPerPrimary: 0)
+    let source = try RedisServer()
+    _ = try source.connection().pipeline(
+      (0..<40000).map { Command("SET", "session:\($0)", "state \($0)") })
+    let directory = try temporaryDirectory()
+    let seed = "redis://127.0.0.1:\(cluster.seed.port)"
+    // Slow enough (--rate) that the resharding happens while keys are written.
+    let migrate = try startRState([
+      "migrate", "--from", "redis://127.0.0.1:\(source.port)", "--to", seed, "--rate", "8000",
+      "--checkpoint", directory.appendingPathComponent("reshard").path,
+    ])
+    let ids = try cluster.nodes.map { try $0.connection().send(Command("CLUSTER", "MYID")).text! }
+    usleep(500_000)
+    let reshard = try redisCLI([
+      "--cluster", "reshard", "127.0.0.1:\(cluster.seed.port)", "--cluster-from", ids[0],
+      "--cluster-to", ids[1], "--cluster-slots", "1500", "--cluster-yes",
+    ])
+    #expect(reshard.status == 0, "\(reshard.err)")
+    migrate.waitUntilExit()
+    #expect(migrate.terminationStatus == 0)
+    try cluster.waitUntilHealthy()
+    let verified = try rstate([
+      "migrate", "--verify-only", "--both-ways", "--from", "redis://127.0.0.1:\(source.port)",
+      "--to", seed, "--checkpoint", directory.appendingPathComponent("verify").path,
+    ])
+    #expect(verified.status == 0, "\(verified.out)\(verified.err)")
+    #expect(
+      verified.out.contains("verified 40000 keys: 0 missing, 0 different, 0 only on the target"))
+  }
+
+  @Test func aPrimaryLostDuringKeysIsReportedThenRecovered() throws {
+    let cluster = try RedisCluster()
+    try cluster.load(prefix: "order:", count: 20000)
+    let primaries = try cluster.primaries()
+    // Every write on the replicas before a primary goes away.
+    for primary in primaries { _ = try primary.connection().send(Command("WAIT", "1", "5000")) }
+    let victim = primaries.first { $0 !== cluster.seed }!
+    victim.stop()
+    let during = try rstate(["keys", "-p", String(cluster.seed.port), "--pattern", "order:*"])
+    #expect(during.status == 1, "a primary was down, yet keys exited 0")
+    #expect(during.err.contains("127.0.0.1:\(victim.port)"), "\(during.err)")
+    // The replica takes over; keys then lists every key again.
+    let deadline = Date().addingTimeInterval(30)
+    var after = during
+    while Date() < deadline {
+      after = try rstate(["keys", "-p", String(cluster.seed.port), "--pattern", "order:*"])
+      if after.status == 0 { break }
+      usleep(200_000)
+    }
+    #expect(after.status == 0, "\(after.err)")
+    #expect(after.out.split(separator: "\n").count == 20000)
+  }
+}

@@ -19,17 +19,6 @@ private func state(of server: RedisServer, db: Int = 0) throws -> [[UInt8]: Stri
   return result
 }
 
-/// Starts rstate in the background, stderr to `errors` when given, for tests that stop it.
-private func startRState(_ arguments: [String], errors: Pipe? = nil) throws -> Process {
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: rstateBinary)
-  process.arguments = arguments
-  process.standardOutput = FileHandle.nullDevice
-  process.standardError = errors ?? FileHandle.nullDevice
-  try process.run()
-  return process
-}
-
 /// Waits until the server holds at least `count` keys.
 private func waitForKeys(_ server: RedisServer, atLeast count: Int64) throws {
   while case .integer(let size) = try send(server, [b("DBSIZE")]), size < count { usleep(20000) }

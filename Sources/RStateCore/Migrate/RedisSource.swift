@@ -12,10 +12,10 @@ public final class RedisSource: MigrationSource {
   public var useDump: Bool
   /// Keys estimated above this are read typed in windows, so memory stays bounded.
   public var largestDumpBytes: Int
-  private let scanner: Connection
-  private var reader: Connection { client.seed }
-  /// Reads and deletes outside the pipelined page reads (typed values, `--move`).
-  public let readerConnection: Connection
+  /// Reads and deletes outside the pipelined page reads (typed values, `--move`), on
+  /// connections of their own.
+  public let side: RedisClient
+  private var scanners: [Endpoint: Connection] = [:]
 
   /// DUMP payloads of one page held at once, estimated from MEMORY USAGE; keys beyond it
   /// are read typed.
@@ -26,18 +26,46 @@ public final class RedisSource: MigrationSource {
     self.filter = filter
     self.useDump = useDump
     self.largestDumpBytes = largestDumpBytes
-    scanner = Connection(settings: client.settings)
-    readerConnection = Connection(settings: client.settings)
+    side = RedisClient(settings: client.settings)
   }
 
   public var description: String { client.settings.redactedURL }
   public var db: Int { client.settings.db }
 
   public var estimatedKeyCount: Int? {
-    guard filter.pattern == nil, filter.type == nil,
-      case .integer(let size)? = try? reader.send(Command("DBSIZE"))
-    else { return nil }
-    return Int(size)
+    guard filter.pattern == nil, filter.type == nil, let servers = try? client.primaries else {
+      return nil
+    }
+    var total = 0
+    for server in servers {
+      guard case .integer(let size)? = try? server.send(Command("DBSIZE")) else { return nil }
+      total += Int(size)
+    }
+    return total
+  }
+
+  /// The side connection that holds `key` (its node on a cluster).
+  public func sideConnection(for key: [UInt8]) throws(RStateError) -> Connection {
+    try client.isCluster ? side.connection(forKey: key) : side.connection(db: db)
+  }
+
+  /// The nodes scanned in turn: the server, or a cluster's primaries in slot order (the order
+  /// a resumed run relies on).
+  private func scannedNodes() throws(RStateError) -> [Endpoint]? {
+    guard let layout = try client.clusterLayout() else { return nil }
+    return layout.primaries.sorted {
+      ($0.slots.first?.lowerBound ?? 0) < ($1.slots.first?.lowerBound ?? 0)
+    }
+    .map(\.endpoint)
+  }
+
+  private func scanner(for endpoint: Endpoint) -> Connection {
+    if let existing = scanners[endpoint] { return existing }
+    var settings = client.settings
+    settings.endpoint = endpoint
+    let made = Connection(settings: settings)
+    scanners[endpoint] = made
+    return made
   }
 
   /// A SCAN page on its way: keys looked up, then their values read.
@@ -51,52 +79,101 @@ public final class RedisSource: MigrationSource {
     var records: [KeyRecord] = []
   }
 
+  /// One node's part of the scan: where it reads, and the position after each cursor (on a
+  /// cluster `NODE/CURSOR`, the node by its place in slot order).
+  private struct Node {
+    var reader: Connection
+    var scanner: Connection
+    var sideReader: Connection
+    var position: (_ cursor: [UInt8]) -> SourcePosition
+  }
+
   public func run(
     from position: SourcePosition?, _ handle: (SourceEvent) throws(RStateError) -> Bool
   ) throws(RStateError) {
-    var start: [UInt8] = Array("0".utf8)
+    let zero = Array("0".utf8)
+    var start = zero
+    var firstNode = 0
+    let cluster = try scannedNodes()
     switch position {
     case .finished?: return
-    case .cursor(let cursor)?: start = cursor
+    case .cursor(let cursor)?:
+      start = cursor
+      if cluster != nil, let slash = cursor.firstIndex(of: UInt8(ascii: "/")),
+        let index = Int(String(decoding: cursor[..<slash], as: UTF8.self))
+      {
+        firstNode = index
+        start = Array(cursor[(slash + 1)...])
+      }
     default: break
     }
+    guard let cluster else {
+      let node = Node(
+        reader: client.seed, scanner: scanner(for: client.seed.endpoint),
+        sideReader: side.connection(db: db),
+        position: { $0 == zero ? .finished : .cursor($0) })
+      _ = try scan(node, from: start, handle)
+      return
+    }
+    for index in firstNode..<cluster.count {
+      let last = index == cluster.count - 1
+      let node = Node(
+        reader: client.node(at: cluster[index]), scanner: scanner(for: cluster[index]),
+        sideReader: side.node(at: cluster[index]),
+        position: { cursor in
+          if cursor != zero { return .cursor(Array("\(index)/".utf8) + cursor) }
+          return last ? .finished : .cursor(Array("\(index + 1)/0".utf8))
+        })
+      guard try scan(node, from: index == firstNode ? start : zero, handle) else { return }
+    }
+  }
+
+  /// Scans one node from `start`; false when `handle` stopped the run.
+  private func scan(
+    _ node: Node, from start: [UInt8], _ handle: (SourceEvent) throws(RStateError) -> Bool
+  ) throws(RStateError) -> Bool {
+    var stopped = false
     guard useDump else {
-      return try KeyScan.forEachBatch(on: scanner, filter, from: start, readAhead: true) {
+      try KeyScan.forEachBatch(on: node.scanner, filter, from: start, readAhead: true) {
         keys, next throws(RStateError) in
-        try emit(Page(position: Self.position(after: next), big: keys), to: handle)
+        stopped = try !emit(Page(position: node.position(next), big: keys), node, to: handle)
+        return !stopped
       }
+      return !stopped
     }
     var lookedUp: Page?
     var read: Page?
-    var stopped = false
-    try KeyScan.forEachBatch(on: scanner, filter, from: start, readAhead: true) {
+    try KeyScan.forEachBatch(on: node.scanner, filter, from: start, readAhead: true) {
       keys, next throws(RStateError) in
-      try sendRequest(dumping: lookedUp, lookingUp: keys)
-      if let page = read, try !emit(page, to: handle) { stopped = true }
+      try sendRequest(dumping: lookedUp, lookingUp: keys, on: node.reader)
+      if let page = read, try !emit(page, node, to: handle) { stopped = true }
       // Read even after a stop, so the connection stays in step.
-      read = try lookedUp.map { page throws(RStateError) in try receiveDumps(of: page) }
-      lookedUp = try receiveLookups(keys, position: Self.position(after: next))
+      read = try lookedUp.map { page throws(RStateError) in
+        try receiveDumps(of: page, on: node.reader)
+      }
+      lookedUp = try receiveLookups(keys, position: node.position(next), on: node.reader)
       return !stopped
     }
-    guard !stopped else { return }
-    try sendRequest(dumping: lookedUp, lookingUp: [])
-    if let page = read, try !emit(page, to: handle) { stopped = true }
-    read = try lookedUp.map { page throws(RStateError) in try receiveDumps(of: page) }
-    if !stopped, let page = read { _ = try emit(page, to: handle) }
-  }
-
-  private static func position(after cursor: [UInt8]) -> SourcePosition {
-    cursor == Array("0".utf8) ? .finished : .cursor(cursor)
+    guard !stopped else { return false }
+    try sendRequest(dumping: lookedUp, lookingUp: [], on: node.reader)
+    if let page = read, try !emit(page, node, to: handle) { stopped = true }
+    read = try lookedUp.map { page throws(RStateError) in
+      try receiveDumps(of: page, on: node.reader)
+    }
+    if !stopped, let page = read, try !emit(page, node, to: handle) { stopped = true }
+    return !stopped
   }
 
   /// Hands on a page's records, then its big keys read typed, then its position.
-  private func emit(_ page: Page, to handle: (SourceEvent) throws(RStateError) -> Bool)
+  private func emit(
+    _ page: Page, _ node: Node, to handle: (SourceEvent) throws(RStateError) -> Bool
+  )
     throws(RStateError) -> Bool
   {
     for record in page.records where try !handle(.record(record)) { return false }
     var stopped = false
     if !page.big.isEmpty {
-      try KeyReader.read(page.big, db: db, on: readerConnection) { record throws(RStateError) in
+      try KeyReader.read(page.big, db: db, on: node.sideReader) { record throws(RStateError) in
         if !stopped, try !handle(.record(record)) { stopped = true }
       }
     }
@@ -105,7 +182,9 @@ public final class RedisSource: MigrationSource {
   }
 
   /// Sends, without waiting, the DUMPs of a page looked up and the look-ups of the next.
-  private func sendRequest(dumping page: Page?, lookingUp keys: [[UInt8]]) throws(RStateError) {
+  private func sendRequest(dumping page: Page?, lookingUp keys: [[UInt8]], on reader: Connection)
+    throws(RStateError)
+  {
     var encoded: [UInt8] = []
     for entry in page?.small ?? [] { RESPEncoder.append([Words.dump, entry.key], to: &encoded) }
     for key in keys {
@@ -116,7 +195,7 @@ public final class RedisSource: MigrationSource {
   }
 
   /// Reads a page's DUMP replies; each key's type comes from its payload's first byte.
-  private func receiveDumps(of page: Page) throws(RStateError) -> Page {
+  private func receiveDumps(of page: Page, on reader: Connection) throws(RStateError) -> Page {
     var page = page
     page.records.reserveCapacity(page.small.count)
     for entry in page.small {
@@ -135,8 +214,8 @@ public final class RedisSource: MigrationSource {
   }
 
   /// Reads a page's PTTL and MEMORY USAGE replies and sorts its keys into DUMPs and typed reads.
-  private func receiveLookups(_ keys: [[UInt8]], position: SourcePosition) throws(RStateError)
-    -> Page
+  private func receiveLookups(_ keys: [[UInt8]], position: SourcePosition, on reader: Connection)
+    throws(RStateError) -> Page
   {
     let now = unixTimeMilliseconds()
     var page = Page(position: position)
@@ -181,7 +260,9 @@ public final class RedisSource: MigrationSource {
 
   public func typedRecords(for record: KeyRecord) throws(RStateError) -> [KeyRecord]? {
     var records: [KeyRecord] = []
-    try KeyReader.read([record.key], db: db, on: readerConnection) { records.append($0) }
+    try KeyReader.read([record.key], db: db, on: sideConnection(for: record.key)) {
+      records.append($0)
+    }
     return records
   }
 }

@@ -1,3 +1,5 @@
+import Glibc
+
 /// What the target server can take: which DUMP payloads, absolute expiry, and how large one
 /// argument may be.
 public struct ServerCapabilities: Sendable, Equatable {
@@ -73,6 +75,8 @@ public final class RedisTarget: MigrationTarget {
     var records: [KeyRecord]
     var plans: [Plan]
     var client: RedisClient
+    /// On a cluster, the node each record went to; empty on a standalone server.
+    var nodes: [Connection] = []
   }
   /// Oldest first. Two batches in flight keep the server busy while one is being collected.
   private var inFlight: [SentBatch] = []
@@ -91,6 +95,10 @@ public final class RedisTarget: MigrationTarget {
 
   /// Collection elements per write command.
   static let elementsPerCommand = 1000
+  /// True when the target is a Redis Cluster: each record goes to the node of its slot.
+  public let isCluster: Bool
+  /// How often a key redirected by the cluster (a slot moving, a failover) is sent again.
+  static let redirectAttempts = 40
 
   public init(
     client: RedisClient, policy: ConflictPolicy, dryRun: Bool, ttlTolerance: Int64 = 1000
@@ -100,6 +108,7 @@ public final class RedisTarget: MigrationTarget {
     self.dryRun = dryRun
     self.ttlTolerance = ttlTolerance
     capabilities = try ServerCapabilities.probe(client.seed)
+    isCluster = try client.isCluster
   }
 
   public var description: String { client.settings.redactedURL }
@@ -114,9 +123,12 @@ public final class RedisTarget: MigrationTarget {
 
   public var overlappingBatches: Int { 2 }
 
-  /// The connection for reads and writes outside the batches in flight.
-  public func sideConnection(db: Int) -> Connection {
-    madeSideClient().connection(db: db)
+  /// The client for reads and writes outside the batches in flight.
+  public var side: RedisClient { madeSideClient() }
+
+  /// The side connection that holds `key` (its node on a cluster).
+  private func sideConnection(for key: [UInt8], db: Int) -> Connection {
+    isCluster ? madeSideClient().connection(forKey: key) : madeSideClient().connection(db: db)
   }
 
   private func madeSideClient() -> RedisClient {
@@ -151,6 +163,7 @@ public final class RedisTarget: MigrationTarget {
     let now = unixTimeMilliseconds()
     var plans: [Plan] = []
     plans.reserveCapacity(records.count)
+    if isCluster { return try sendToNodes(records, via: client, now: now) }
     // Records of one db come in runs: encode a run into one buffer, touching the per-db
     // table only when the db changes (hashing per record showed in profiles).
     var encodedByDB: [Int: [UInt8]] = [:]
@@ -170,6 +183,27 @@ public final class RedisTarget: MigrationTarget {
       try client.connection(db: db).sendWithoutWaiting(encoded: bytes)
     }
     return SentBatch(records: records, plans: plans, client: client)
+  }
+
+  /// A cluster's batch: each record's commands go to the node of its slot (a temporary key
+  /// shares the slot), one pipeline per node.
+  private func sendToNodes(_ records: [KeyRecord], via client: RedisClient, now: Int64)
+    throws(RStateError) -> SentBatch
+  {
+    var plans: [Plan] = []
+    plans.reserveCapacity(records.count)
+    var nodes: [Connection] = []
+    nodes.reserveCapacity(records.count)
+    var encoded: [ObjectIdentifier: (server: Connection, bytes: [UInt8])] = [:]
+    for record in records {
+      let server = client.connection(forKey: record.key)
+      nodes.append(server)
+      plans.append(
+        plan(
+          record, now: now, into: &encoded[ObjectIdentifier(server), default: (server, [])].bytes))
+    }
+    for (server, bytes) in encoded.values { try server.sendWithoutWaiting(encoded: bytes) }
+    return SentBatch(records: records, plans: plans, client: client, nodes: nodes)
   }
 
   /// Appends the record's commands, encoded, to `out`, and says how to read their replies.
@@ -290,27 +324,44 @@ public final class RedisTarget: MigrationTarget {
     return key + suffix
   }
 
-  private func outcomes(of batch: SentBatch) throws(RStateError) -> [WriteOutcome] {
+  private func outcomes(of batch: SentBatch, attempt: Int = 0) throws(RStateError)
+    -> [WriteOutcome]
+  {
     let plans = batch.plans
     let records = batch.records
     var outcomes: [WriteOutcome] = []
     outcomes.reserveCapacity(plans.count)
+    // Keys a cluster sent elsewhere (MOVED, ASK) or asked to wait for (TRYAGAIN, CLUSTERDOWN).
+    var redirected: [Int] = []
+    var lastRedirect = ""
     var existing: [Int] = []
     // Multi-part keys are renamed into place after every reply of the batch was read.
     var finishing: [Int] = []
     for index in plans.indices {
       let plan = plans[index]
-      let server = batch.client.connection(db: records[index].db)
+      let server =
+        batch.nodes.isEmpty ? batch.client.connection(db: records[index].db) : batch.nodes[index]
       switch plan {
       case .none(let outcome): outcomes.append(outcome)
       case .probe:
-        let exists = try server.receive() == .integer(1)
+        let reply = try server.receive()
+        if let error = reply.serverError, redirect(error, from: server) {
+          lastRedirect = error.message
+          redirected.append(index)
+          outcomes.append(.partial)
+          continue
+        }
+        let exists = reply == .integer(1)
         outcomes.append(
           exists ? (policy == .skip ? .skipped : policy == .fail ? .conflict : .written) : .written)
       case .restore:
         let reply = try server.receive()
         if let error = reply.serverError {
-          if error.code == "BUSYKEY" {
+          if redirect(error, from: server) {
+            lastRedirect = error.message
+            redirected.append(index)
+            outcomes.append(.partial)
+          } else if error.code == "BUSYKEY" {
             existing.append(index)
             outcomes.append(.conflict)
           } else if error.message.contains("payload version or checksum") {
@@ -323,7 +374,11 @@ public final class RedisTarget: MigrationTarget {
         }
       case .set:
         let reply = try server.receive()
-        if let error = reply.serverError {
+        if let error = reply.serverError, redirect(error, from: server) {
+          lastRedirect = error.message
+          redirected.append(index)
+          outcomes.append(.partial)
+        } else if let error = reply.serverError {
           outcomes.append(.failed(error.message))
         } else if reply == .null {
           existing.append(index)
@@ -335,6 +390,20 @@ public final class RedisTarget: MigrationTarget {
         var replies: [RESPValue] = []
         for _ in 0..<count { replies.append(try server.receive()) }
         let record = records[index]
+        if let error = replies.lazy.compactMap(\.serverError).first(where: {
+          redirect($0, from: server)
+        }) {
+          lastRedirect = error.message
+          // A key split over several records cannot be sent again from this part alone.
+          if record.part != nil {
+            partFailures[record.key] = partFailures[record.key] ?? error.message
+            outcomes.append(record.completesKey ? .failed(error.message) : .partial)
+          } else {
+            redirected.append(index)
+            outcomes.append(.partial)
+          }
+          continue
+        }
         let isFirst = (record.part ?? 0) == 0
         let writeReplies = replies.dropFirst(isFirst ? 1 : 0).prefix(writes)
         let writeError = writeReplies.lazy.compactMap(\.serverError).first?.message
@@ -362,6 +431,11 @@ public final class RedisTarget: MigrationTarget {
         }
       }
     }
+    if !redirected.isEmpty {
+      let retried = try resend(
+        redirected.map { records[$0] }, attempt: attempt, lastError: lastRedirect)
+      for (index, outcome) in zip(redirected, retried) { outcomes[index] = outcome }
+    }
     for index in finishing { outcomes[index] = try finishMultipart(records[index]) }
     for index in existing {
       let record = records[index]
@@ -374,9 +448,38 @@ public final class RedisTarget: MigrationTarget {
     return outcomes
   }
 
+  /// True for a cluster's MOVED, ASK, TRYAGAIN or CLUSTERDOWN: the key must be sent again.
+  /// A MOVED is remembered, so later batches go to the slot's new node.
+  private func redirect(_ error: ServerError, from server: Connection) -> Bool {
+    guard isCluster else { return false }
+    if client.learn(from: error, answeredBy: server) != nil {
+      sideClient?.learn(from: error, answeredBy: server)
+      return true
+    }
+    return error.code == "TRYAGAIN" || error.code == "CLUSTERDOWN"
+  }
+
+  /// Sends redirected records again, beside the batches in flight, waiting a little longer
+  /// each time while a slot migrates or a failover completes; after `redirectAttempts` they
+  /// fail with the cluster's last answer.
+  private func resend(_ records: [KeyRecord], attempt: Int, lastError: String)
+    throws(RStateError) -> [WriteOutcome]
+  {
+    guard attempt + 1 < Self.redirectAttempts else {
+      return records.map { _ in .failed(lastError) }
+    }
+    if !lastError.hasPrefix("MOVED") { usleep(UInt32(min(20_000 * (attempt + 1), 500_000))) }
+    let planning = partialKey
+    defer { partialKey = planning }
+    partialKey = nil
+    let side = madeSideClient()
+    _ = try side.clusterLayout()
+    return try outcomes(of: try send(records, via: side), attempt: attempt + 1)
+  }
+
   /// Renames a multi-part key into place once all its parts were written.
   private func finishMultipart(_ record: KeyRecord) throws(RStateError) -> WriteOutcome {
-    let server = sideConnection(db: record.db)
+    let server = sideConnection(for: record.key, db: record.db)
     let temporary = Self.temporaryKey(for: record.key)
     let delete = Command([Word.del, temporary], keyIndices: [1])
     if let failure = partFailures.removeValue(forKey: record.key) {
@@ -401,7 +504,7 @@ public final class RedisTarget: MigrationTarget {
   private func sameOnServer(_ first: [UInt8], _ second: [UInt8], db: Int) throws(RStateError)
     -> Bool
   {
-    let shapes = try KeyShape.read([first, second], db: db, on: sideConnection(db: db))
+    let shapes = try KeyShape.read([first, second], db: db, on: sideConnection(for: first, db: db))
     guard let a = shapes[first], let b = shapes[second] else { return false }
     return a.matches(b, within: ttlTolerance)
   }
@@ -409,7 +512,7 @@ public final class RedisTarget: MigrationTarget {
   /// True when the target already holds this key with the same value and expiry, as after
   /// a run that was interrupted between a write and its checkpoint.
   private func isIdentical(_ record: KeyRecord) throws(RStateError) -> Bool {
-    let server = sideConnection(db: record.db)
+    let server = sideConnection(for: record.key, db: record.db)
     guard let existing = try KeyShape.read([record.key], db: record.db, on: server)[record.key]
     else { return false }
     var expected = ValueDigest.Accumulator()

@@ -17,24 +17,34 @@ public final class SourceMover {
     self.transform = transform
   }
 
-  /// Moves the keys of records the target acknowledged (target-side names).
+  /// Moves the keys of records the target acknowledged (target-side names). On a cluster
+  /// source a transaction may only touch one slot, so the keys go slot by slot there.
   public func move(_ records: [KeyRecord]) throws(RStateError) {
     guard !records.isEmpty else { return }
     let pairs = records.map { ($0.withOriginalKey(transform).key, $0.key, $0.db) }
-    let server = source.readerConnection
+    guard try source.client.isCluster else {
+      return try move(pairs, on: source.side.connection(db: source.db))
+    }
+    for group in Dictionary(grouping: pairs, by: { HashSlot.slot(of: $0.0) }).values {
+      try move(group, on: source.sideConnection(for: group[0].0))
+    }
+  }
+
+  /// WATCH, compare, then MULTI/UNLINK/EXEC the identical keys, all on `server`.
+  private func move(_ pairs: [([UInt8], [UInt8], Int)], on server: Connection) throws(RStateError) {
     _ = try server.send(Command([Array("WATCH".utf8)] + pairs.map(\.0)))
-    let matching = try identical(pairs)
+    let matching = try identical(pairs, on: server)
     if matching.isEmpty {
       _ = try server.send(Command("UNWATCH"))
-    } else if try !unlinkAtomically(matching.map { pairs[$0].0 }) {
+    } else if try !unlinkAtomically(matching.map { pairs[$0].0 }, on: server) {
       // Something in the batch changed meanwhile: go key by key.
       for index in matching {
         let pair = pairs[index]
         _ = try server.send(Command([Array("WATCH".utf8), pair.0]))
-        if try identical([pair]).isEmpty {
+        if try identical([pair], on: server).isEmpty {
           _ = try server.send(Command("UNWATCH"))
           keep(pair.0, "it changed on the source after it was copied")
-        } else if try !unlinkAtomically([pair.0]) {
+        } else if try !unlinkAtomically([pair.0], on: server) {
           keep(pair.0, "it changed on the source after it was copied")
         } else {
           moved += 1
@@ -51,8 +61,10 @@ public final class SourceMover {
   }
 
   /// MULTI, UNLINK, EXEC; false when EXEC was aborted because a watched key changed.
-  private func unlinkAtomically(_ keys: [[UInt8]]) throws(RStateError) -> Bool {
-    let replies = try source.readerConnection.pipeline([
+  private func unlinkAtomically(_ keys: [[UInt8]], on server: Connection) throws(RStateError)
+    -> Bool
+  {
+    let replies = try server.pipeline([
       Command("MULTI"), Command([Array("UNLINK".utf8)] + keys), Command("EXEC"),
     ])
     if let error = replies.lazy.compactMap(\.serverError).first {
@@ -62,12 +74,14 @@ public final class SourceMover {
   }
 
   /// Indices of the pairs whose source and target keys hold the same type, value and expiry.
-  private func identical(_ pairs: [([UInt8], [UInt8], Int)]) throws(RStateError) -> [Int] {
-    let sourceSide = try KeyShape.read(pairs.map(\.0), db: source.db, on: source.readerConnection)
+  private func identical(_ pairs: [([UInt8], [UInt8], Int)], on server: Connection)
+    throws(RStateError) -> [Int]
+  {
+    let sourceSide = try KeyShape.read(pairs.map(\.0), db: source.db, on: server)
     var targetSide: [[UInt8]: KeyShape] = [:]
     for (db, group) in Dictionary(grouping: pairs, by: \.2) {
       targetSide.merge(
-        try KeyShape.read(group.map(\.1), db: db, on: target.sideConnection(db: db)),
+        try KeyShape.read(group.map(\.1), db: db, via: target.side),
         uniquingKeysWith: { a, _ in a })
     }
     var matching: [Int] = []

@@ -101,6 +101,17 @@ public struct KeyShape: Sendable, Equatable {
 
   /// Reads the keys (big ones window by window) and digests each; missing keys are absent
   /// from the result.
+  /// The shapes of keys wherever the client's servers keep them (each cluster node's own).
+  public static func read(_ keys: [[UInt8]], db: Int, via client: RedisClient)
+    throws(RStateError) -> [[UInt8]: KeyShape]
+  {
+    var shapes: [[UInt8]: KeyShape] = [:]
+    for (server, group) in try client.partition(keys, db: db) {
+      shapes.merge(try read(group, db: db, on: server)) { first, _ in first }
+    }
+    return shapes
+  }
+
   public static func read(_ keys: [[UInt8]], db: Int, on server: Connection) throws(RStateError)
     -> [[UInt8]: KeyShape]
   {

@@ -107,7 +107,7 @@ public final class Verifier {
     }
     pending = []
     for (db, batch) in byDB {
-      let found = try KeyShape.read(batch.map(\.key), db: db, on: server.connection(db: db))
+      let found = try KeyShape.read(batch.map(\.key), db: db, via: server)
       for var expected in batch {
         guard let actual = found[expected.key] else {
           note(expected.key, "missing on the target")
@@ -154,13 +154,20 @@ public final class Verifier {
   private func findExtra(pattern: [UInt8]?) throws(RStateError) {
     for (db, keys) in expectedKeys {
       var seen = keys
-      try KeyScan.forEachBatch(on: server.connection(db: db), ScanFilter(pattern: pattern)) {
-        batch, _ throws(RStateError) in
+      let collect = { (batch: [[UInt8]]) -> Bool in
         for key in batch where seen.insert(key) {
-          report.extra += 1
-          note(key, "on the target only")
+          self.report.extra += 1
+          self.note(key, "on the target only")
         }
         return true
+      }
+      if try server.isCluster {
+        try KeyScan.forEachBatch(server, ScanFilter(pattern: pattern)) { batch, _ in collect(batch)
+        }
+      } else {
+        try KeyScan.forEachBatch(on: server.connection(db: db), ScanFilter(pattern: pattern)) {
+          batch, _ in collect(batch)
+        }
       }
     }
   }

@@ -29,7 +29,9 @@ public struct ClusterLayout: Sendable, Equatable {
     }
   }
 
-  public var primaries: [ClusterNode] { nodes.filter(\.isPrimary) }
+  /// The primaries that serve slots: a failed primary whose replica took over stays listed,
+  /// without slots, until it comes back as a replica.
+  public var primaries: [ClusterNode] { nodes.filter { $0.isPrimary && !$0.slots.isEmpty } }
   public var replicas: [ClusterNode] { nodes.filter { !$0.isPrimary } }
 
   /// The primary that serves `slot`, if any does.

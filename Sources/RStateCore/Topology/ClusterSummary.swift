@@ -26,6 +26,18 @@ public struct ClusterSummary: Sendable {
       knownNodes: Int(info.integer("cluster_known_nodes") ?? 0), layout: layout)
   }
 
+  /// Primaries in slot order, each followed by its replicas, then any other node (a failed
+  /// primary without slots).
+  public var orderedNodes: [ClusterNode] {
+    let primaries = layout.primaries.sorted {
+      ($0.slots.first?.lowerBound ?? 0) < ($1.slots.first?.lowerBound ?? 0)
+    }
+    let ordered = primaries.flatMap { primary in
+      [primary] + layout.replicas.filter { $0.primaryID == primary.id }
+    }
+    return ordered + layout.nodes.filter { !ordered.contains($0) }
+  }
+
   /// The node's role for display: `primary`, or `replica of HOST:PORT`.
   public func role(of node: ClusterNode) -> String {
     if node.isPrimary { return "primary" }
@@ -51,17 +63,16 @@ extension InfoReport {
       "cluster        \(state), \(summary.layout.coveredSlots) of \(HashSlot.count) slots "
       + "served, \(primaries) \(primaries == 1 ? "primary" : "primaries"), "
       + "\(replicas) \(replicas == 1 ? "replica" : "replicas")\n"
-    let ordered = summary.layout.primaries.flatMap { primary in
-      [primary] + summary.layout.replicas.filter { $0.primaryID == primary.id }
-    }
-    let rest = summary.layout.replicas.filter { replica in !ordered.contains(replica) }
-    let width = (ordered + rest).map(\.endpoint.description.count).max() ?? 0
-    for node in ordered + rest {
+    let nodes = summary.orderedNodes
+    let width = nodes.map(\.endpoint.description.count).max() ?? 0
+    for node in nodes {
       let name = node.endpoint.description
       var line = "  " + name + String(repeating: " ", count: width - name.count) + "  "
       line += summary.role(of: node)
       if node.isPrimary {
-        line += ", slots \(ClusterSummary.ranges(node)) (\(node.slotCount))"
+        line +=
+          node.slots.isEmpty
+          ? ", no slots" : ", slots \(ClusterSummary.ranges(node)) (\(node.slotCount))"
       }
       if node.health != "online" { line += ", " + style.red(node.health) }
       text += line + "\n"

@@ -129,6 +129,28 @@ public final class RedisClient {
     return reply
   }
 
+  /// Keys grouped by the connection that serves them: their node on a cluster (layout read
+  /// first), the connection for `db` otherwise. Groups keep the keys' order.
+  public func partition(_ keys: [[UInt8]], db: Int) throws(RStateError) -> [(
+    server: Connection, keys: [[UInt8]]
+  )] {
+    guard try isCluster else { return [(connection(db: db), keys)] }
+    var groups: [ObjectIdentifier: (server: Connection, keys: [[UInt8]])] = [:]
+    for key in keys {
+      let server = connection(forKey: key)
+      groups[ObjectIdentifier(server), default: (server, [])].keys.append(key)
+    }
+    return Array(groups.values)
+  }
+
+  /// Remembers where a MOVED reply says a slot now lives; returns the redirect it parsed.
+  @discardableResult
+  public func learn(from error: ServerError, answeredBy server: Connection) -> ClusterRedirect? {
+    guard let redirect = ClusterRedirect(error, answeredBy: server.endpoint) else { return nil }
+    if redirect.isMoved { noteMoved(redirect) }
+    return redirect
+  }
+
   /// Sends commands to the nodes that serve their keys, one pipeline per node, and returns
   /// the replies in the commands' order; a command redirected meanwhile (a slot moving) is
   /// sent again on its own through `send`.

@@ -37,28 +37,47 @@ extension RState {
       guard let cluster = try ClusterSummary.read(client) else {
         return show(try client.seed.sendForBytes(command))
       }
-      let nodes = cluster.layout.nodes
+      let nodes = cluster.orderedNodes
+      // A node that does not answer is shown as such; the others are still reported.
+      var unreachable: [String] = []
+      func read(_ node: ClusterNode) -> [UInt8]? {
+        do {
+          return try client.node(at: node.endpoint).sendForBytes(command)
+        } catch {
+          unreachable.append("\(error)")
+          return nil
+        }
+      }
       if json {
         var perNode: [(String, JSONValue)] = []
         for node in nodes {
-          let bytes = try client.node(at: node.endpoint).sendForBytes(command)
-          perNode.append(
-            (
-              node.endpoint.description,
-              InfoReport.json(ServerInfo(parsing: String(decoding: bytes, as: UTF8.self)))
-            ))
+          let info = read(node).map { bytes in
+            InfoReport.json(ServerInfo(parsing: String(decoding: bytes, as: UTF8.self)))
+          }
+          perNode.append((node.endpoint.description, info ?? .null))
         }
         let document = JSONValue.object([
           ("cluster", InfoReport.clusterJSON(cluster)), ("nodes", .object(perNode)),
         ])
-        return Terminal.write(document.serialized() + "\n")
+        Terminal.write(document.serialized() + "\n")
+      } else {
+        let style = TextStyle(color: Terminal.colorEnabled())
+        if !raw { Terminal.write(InfoReport.cluster(cluster, style: style)) }
+        for node in nodes {
+          // "# Node" reads as one more INFO section comment to tools that parse the raw text.
+          Terminal.write(
+            (raw ? "" : "\n") + "# Node \(node.endpoint) (\(cluster.role(of: node)))\n")
+          if let bytes = read(node) {
+            show(bytes)
+          } else {
+            Terminal.write("unreachable: \(unreachable.last!)\n")
+          }
+        }
       }
-      let style = TextStyle(color: Terminal.colorEnabled())
-      if !raw { Terminal.write(InfoReport.cluster(cluster, style: style)) }
-      for node in nodes {
-        // "# Node" reads as one more INFO section comment to tools that parse the raw text.
-        Terminal.write((raw ? "" : "\n") + "# Node \(node.endpoint) (\(cluster.role(of: node)))\n")
-        show(try client.node(at: node.endpoint).sendForBytes(command))
+      if let first = unreachable.first {
+        throw RStateError.connectionLost(
+          endpoint: "the cluster",
+          reason: "\(unreachable.count) of \(nodes.count) nodes did not answer INFO (\(first))")
       }
     }
 

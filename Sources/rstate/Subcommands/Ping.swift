@@ -85,7 +85,7 @@ extension RState {
     private func pingEveryNode(_ client: RedisClient) throws {
       let cluster = try ClusterSummary.read(client)
       let nodes: [(Endpoint, String)] =
-        cluster.map { summary in summary.layout.nodes.map { ($0.endpoint, summary.role(of: $0)) } }
+        cluster.map { summary in summary.orderedNodes.map { ($0.endpoint, summary.role(of: $0)) } }
         ?? [(client.seed.endpoint, "standalone")]
       let width = nodes.map(\.0.description.count).max() ?? 0
       var failed = 0

@@ -18,6 +18,18 @@ func rstate(
   try run(rstateBinary, arguments, environment: environment, stdin: stdin, directory: directory)
 }
 
+/// Starts rstate in the background, stderr to `errors` when given, for tests that stop it or
+/// change servers while it runs.
+func startRState(_ arguments: [String], errors: Pipe? = nil) throws -> Process {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: rstateBinary)
+  process.arguments = arguments
+  process.standardOutput = FileHandle.nullDevice
+  process.standardError = errors ?? FileHandle.nullDevice
+  try process.run()
+  return process
+}
+
 /// Runs Debian's redis-cli with the same conventions, for differential tests.
 func redisCLI(_ arguments: [String], stdin: Data? = nil) throws -> RunResult {
   try run("/usr/bin/redis-cli", arguments, environment: [:], stdin: stdin, directory: nil)
