@@ -207,3 +207,42 @@ struct ClusterChangeTests {
     #expect(after.out.split(separator: "\n").count == 20000)
   }
 }
+
+extension ClusterTests {
+  /// Piped lines: the same bytes as `redis-cli -c`, redirect lines included.
+  @Test func pipedShellFollowsRedirectsLikeRedisCLI() throws {
+    try flushAll()
+    let lines =
+      (0..<30).map { "SET key:\($0) \($0)" } + (0..<30).map { "GET key:\($0)" } + [
+        "INCR counter", "GET missing", "MSET a 1 b 2", "DEL key:3",
+      ]
+    let input = Data((lines.joined(separator: "\n") + "\n").utf8)
+    let port = String(try cluster.seed.port)
+    try flushAll()
+    let ours = try rstate(["-p", port], stdin: input)
+    try flushAll()
+    let theirs = try redisCLI(["-c", "-p", port], stdin: input)
+    #expect(ours.out == theirs.out)
+    #expect(ours.out.contains("-> Redirected to slot"))
+  }
+
+  /// At a terminal the prompt moves to the node a command was redirected to.
+  @Test(.enabled(if: FileManager.default.fileExists(atPath: "/usr/bin/script")))
+  func promptFollowsTheRedirect() throws {
+    let port = try cluster.seed.port
+    let typed = ["SET foo bar", "GET foo", "quit"].map { "sleep 0.3; printf '\($0)\\n'" }
+      .joined(separator: "; ")
+    let result = try run(
+      "/bin/sh",
+      [
+        "-c", "(sleep 1; \(typed)) | /usr/bin/script -qec \"\(rstateBinary) -p \(port)\" /dev/null",
+      ],
+      environment: ["RSTATE_RCFILE": noHints, "TERM": "dumb"], stdin: nil, directory: nil)
+    #expect(result.out.contains("-> Redirected to slot [12182] located at 127.0.0.1:"))
+    // foo hashes to slot 12182; the prompt then names the node that serves it.
+    let client = try cluster.client()
+    _ = try client.clusterLayout()
+    let node = client.connection(forKey: Array("foo".utf8)).endpoint
+    #expect(result.out.contains("\(node)> GET foo"), "\(result.out)")
+  }
+}

@@ -67,6 +67,13 @@ public final class ReplSession {
     return text + "> "
   }
 
+  /// Set once a command was redirected or the server said it is a cluster: piped lines then
+  /// go one at a time.
+  private var followedRedirect = false
+  /// Whether the server was asked if it is a cluster, before the first pipeline of piped
+  /// lines.
+  private var checkedForCluster = false
+
   /// The connection commands go to now (`connect` replaces it).
   public var currentConnection: Connection { connection }
 
@@ -158,8 +165,15 @@ public final class ReplSession {
   /// Sends commands in one pipeline and prints each reply in order.
   private func send(_ commands: [Command]) {
     guard !commands.isEmpty else { return }
-    guard commands.count > 1 else {
-      _ = execute(commands[0])
+    // On a cluster, line by line as redis-cli -c: each line goes to the node the last one
+    // was redirected to, and a redirect line is printed exactly where redis-cli prints one.
+    if commands.count > 1 && !checkedForCluster {
+      checkedForCluster = true
+      let reply = try? connection.send(Command("INFO", "cluster"))
+      if reply?.text?.contains("cluster_enabled:1") == true { followedRedirect = true }
+    }
+    guard commands.count > 1 && !followedRedirect else {
+      for command in commands where !execute(command) && disconnected { break }
       return
     }
     do {
@@ -167,6 +181,13 @@ public final class ReplSession {
       disconnected = false
       var out: [UInt8] = []
       for (command, reply) in zip(commands, replies) {
+        if let redirect = redirect(in: reply) {
+          // Replies before it first, then the command again where the cluster says.
+          write(out)
+          out = []
+          follow(redirect, with: command)
+          continue
+        }
         if reply.isError { sawFailure = true }
         track(command, reply)
         out += ReplyFormat.render(reply, as: format, for: command)
@@ -175,6 +196,36 @@ public final class ReplSession {
     } catch {
       fail(error)
     }
+  }
+
+  /// A MOVED or ASK reply, which the shell follows as `redis-cli -c` does.
+  private func redirect(in reply: RESPValue) -> ClusterRedirect? {
+    reply.serverError.flatMap { ClusterRedirect($0, answeredBy: connection.endpoint) }
+  }
+
+  /// Moves to the node a MOVED or ASK names, printing redis-cli's line, and runs the command
+  /// there (after ASKING for an ASK). The prompt then names that node.
+  private func follow(_ redirect: ClusterRedirect, with command: Command, hops: Int = 0) {
+    followedRedirect = true
+    // Piped lines all went to the node before; one already moved to this node would have
+    // gone straight here, as in redis-cli, which sends line by line.
+    if redirect.endpoint != connection.endpoint || !redirect.isMoved {
+      write(
+        Array("-> Redirected to slot [\(redirect.slot)] located at \(redirect.endpoint)\n".utf8))
+    }
+    if redirect.endpoint != connection.endpoint {
+      var settings = connection.settings
+      settings.endpoint = redirect.endpoint
+      settings.db = 0
+      connection = Connection(settings: settings)
+      inTransaction = false
+    }
+    do {
+      if !redirect.isMoved { _ = try connection.send(Command("ASKING")) }
+    } catch {
+      return fail(error)
+    }
+    _ = execute(command, hops: hops + 1)
   }
 
   /// Applies `:set hints` or `:set nohints` (from the prompt or ~/.rstaterc); anything else
@@ -254,7 +305,7 @@ public final class ReplSession {
 
   /// Sends one command and prints its reply; false when the connection failed. Ctrl-C while
   /// waiting (a blocking BLPOP) drops the connection and returns to the prompt.
-  private func execute(_ command: Command) -> Bool {
+  private func execute(_ command: Command, hops: Int = 0) -> Bool {
     do {
       try connection.sendWithoutWaiting(command)
       guard let reply = try connection.waitForReply(interrupted: interrupted) else {
@@ -262,6 +313,10 @@ public final class ReplSession {
         return false
       }
       disconnected = false
+      if let redirect = redirect(in: reply), hops < 16 {
+        follow(redirect, with: command, hops: hops)
+        return true
+      }
       if reply.isError { sawFailure = true }
       track(command, reply)
       write(ReplyFormat.render(reply, as: format, for: command))
