@@ -96,6 +96,20 @@ struct ClusterTests {
     #expect((document?["nodes"] as? [String: Any])?.count == 6)
   }
 
+  @Test func healthJudgesTheClusterAndEveryNode() throws {
+    let result = try rstate(["health", "--sample", "0"] + seedArguments())
+    #expect(result.out.contains("cluster_state"), "\(result.out)")
+    #expect(result.out.contains("slot_coverage"))
+    #expect(result.out.contains("16384/16384"))
+    #expect(result.out.contains("all 6 answer"))
+    for node in try cluster.nodes { #expect(result.out.contains("127.0.0.1:\(node.port) memory")) }
+    let json = try rstate(["health", "--sample", "0", "--format", "json"] + seedArguments())
+    let report = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any]
+    let checks = report?["checks"] as? [[String: Any]] ?? []
+    #expect(checks.filter { $0["node"] != nil }.count > 6 * 10)
+    #expect(checks.first { $0["id"] as? String == "cluster_state" }?["status"] as? String == "OK")
+  }
+
   @Test func clusterFlagOnAStandaloneServerIsAnError() throws {
     let server = try RedisServer()
     let result = try rstate(["keys", "-c", "-p", String(server.port)])
@@ -192,6 +206,15 @@ struct ClusterChangeTests {
     for primary in primaries { _ = try primary.connection().send(Command("WAIT", "1", "5000")) }
     let victim = primaries.first { $0 !== cluster.seed }!
     victim.stop()
+    let health = try rstate([
+      "health", "-p", String(cluster.seed.port), "--sample", "0", "--format", "json",
+    ])
+    let report = try JSONSerialization.jsonObject(with: Data(health.out.utf8)) as? [String: Any]
+    let checks = report?["checks"] as? [[String: Any]] ?? []
+    let nodes = checks.first { $0["id"] as? String == "nodes" }
+    #expect(nodes?["status"] as? String != "OK")
+    #expect((nodes?["explanation"] as? String)?.contains("127.0.0.1:\(victim.port)") == true)
+    #expect(health.status != 0)
     let during = try rstate(["keys", "-p", String(cluster.seed.port), "--pattern", "order:*"])
     #expect(during.status == 1, "a primary was down, yet keys exited 0")
     #expect(during.err.contains("127.0.0.1:\(victim.port)"), "\(during.err)")

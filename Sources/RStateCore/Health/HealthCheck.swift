@@ -47,6 +47,12 @@ public struct HealthCheck: Sendable, Equatable {
   public var explanation: String
   /// Why a skipped check could not run.
   public var reason: String?
+  /// The cluster node the check is about (`127.0.0.1:7001`); nil for a single server and for
+  /// the cluster-wide checks.
+  public var node: String?
+
+  /// The check's name as printed: prefixed with its node on a cluster.
+  public var label: String { node.map { "\($0) \(id)" } ?? id }
 
   public init(
     id: String, status: HealthStatus, value: Double? = nil, shownValue: String, unit: String = "",

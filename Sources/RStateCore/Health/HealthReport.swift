@@ -37,7 +37,7 @@ public struct HealthReport: Sendable {
       guard !matching.isEmpty else { continue }
       var part = "\(matching.count) \(status.name)"
       if status != .ok && status != .skipped {
-        part += " (" + matching.map(\.id).joined(separator: ", ") + ")"
+        part += " (" + Self.names(matching).joined(separator: ", ") + ")"
       }
       parts.append(part)
     }
@@ -49,13 +49,28 @@ public struct HealthReport: Sendable {
     return "REDIS \(status.name) - \(prefix)\(parts.joined(separator: ", "))"
   }
 
+  /// The checks' names for the status line; a check failing on several cluster nodes is
+  /// named once, with its node count.
+  private static func names(_ checks: [HealthCheck]) -> [String] {
+    var order: [String] = []
+    var nodes: [String: [String]] = [:]
+    for check in checks {
+      if nodes[check.id] == nil { order.append(check.id) }
+      nodes[check.id, default: []].append(check.node ?? "")
+    }
+    return order.map { id in
+      let on = nodes[id]!.filter { !$0.isEmpty }
+      return on.count > 1 ? "\(id) on \(on.count) nodes" : on.first.map { "\($0) \(id)" } ?? id
+    }
+  }
+
   /// Line 1 is the status line, then one line per check.
   public func text(style: TextStyle) -> String {
     var out = colour(statusLine, status, style) + "\n"
-    let width = checks.map(\.id.count).max() ?? 0
+    let width = checks.map(\.label.count).max() ?? 0
     for check in checks {
       let tag = pad("[" + check.status.name + "]", 11)
-      out += colour(tag, check.status, style) + pad(check.id, width) + "  " + check.shownValue
+      out += colour(tag, check.status, style) + pad(check.label, width) + "  " + check.shownValue
       var limits = [
         check.warn.map { "warn \(number($0))" }, check.crit.map { "crit \(number($0))" },
       ]
@@ -80,7 +95,7 @@ public struct HealthReport: Sendable {
   public var nagios: String {
     let perf = checks.compactMap { check -> String? in
       guard let value = check.value else { return nil }
-      let label = "'" + check.id.replacingQuotes() + "'"
+      let label = "'" + check.label.replacingQuotes() + "'"
       let unit = ["ms", "%", "s", "c"].contains(check.unit) ? check.unit : ""
       let minimum = "0"
       let maximum = check.unit == "%" ? "100" : ""
@@ -91,7 +106,7 @@ public struct HealthReport: Sendable {
     if !perf.isEmpty { out += " | " + perf.joined(separator: " ") }
     out += "\n"
     for check in checks {
-      out += "\(check.status.name): \(check.id): \(check.shownValue) - \(check.explanation)\n"
+      out += "\(check.status.name): \(check.label): \(check.shownValue) - \(check.explanation)\n"
     }
     return out
   }
@@ -122,6 +137,7 @@ public struct HealthReport: Sendable {
               ("source", .string(check.source)), ("explanation", .string(check.explanation)),
             ]
             if let reason = check.reason { members.append(("reason", .string(reason))) }
+            if let node = check.node { members.append(("node", .string(node))) }
             return .object(members)
           })
       ),
@@ -139,7 +155,9 @@ public struct HealthReport: Sendable {
 
       """
     for check in checks {
-      out += "rstate_health_check_status{check=\"\(label(check.id))\"} \(check.status.rawValue)\n"
+      out +=
+        "rstate_health_check_status{check=\"\(label(check.id))\"\(nodeLabel(check))} "
+        + "\(check.status.rawValue)\n"
     }
     out += """
       # HELP rstate_health_check_value The value each check judged, in the check's unit.
@@ -149,10 +167,15 @@ public struct HealthReport: Sendable {
     for check in checks {
       guard let value = check.value else { continue }
       out +=
-        "rstate_health_check_value{check=\"\(label(check.id))\",unit=\"\(label(check.unit))\"} "
+        "rstate_health_check_value{check=\"\(label(check.id))\",unit=\"\(label(check.unit))\""
+        + "\(nodeLabel(check))} "
         + "\(number(value))\n"
     }
     return out
+  }
+
+  private func nodeLabel(_ check: HealthCheck) -> String {
+    check.node.map { ",node=\"\(label($0))\"" } ?? ""
   }
 
   private func label(_ text: String) -> String {

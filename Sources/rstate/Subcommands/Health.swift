@@ -119,11 +119,45 @@ extension RState {
         let client = RedisClient(settings: settings)
         let server = client.seed
         try server.open()
+        if let cluster = try ClusterSummary.read(client) {
+          return try checkCluster(cluster, client: client, evaluator: evaluator, options: options)
+        }
         return HealthReport(
           snapshot: try HealthProbe.collect(server, options: options), evaluator: evaluator)
       } catch {
         return HealthReport(checks: [HealthEvaluator.unreachable(error)])
       }
+    }
+
+    /// A cluster: its own checks, then every node's, each labelled with the node.
+    private func checkCluster(
+      _ cluster: ClusterSummary, client: RedisClient, evaluator: HealthEvaluator,
+      options: HealthProbe.Options
+    ) throws(RStateError) -> HealthReport {
+      var nodeChecks: [HealthCheck] = []
+      var unreachable: [(ClusterNode, String)] = []
+      var version: String?
+      for node in cluster.orderedNodes {
+        var checks: [HealthCheck]
+        do {
+          let snapshot = try HealthProbe.collect(client.node(at: node.endpoint), options: options)
+          version = version ?? snapshot.info["redis_version"]
+          checks = evaluator.evaluate(snapshot)
+        } catch {
+          unreachable.append((node, error.description))
+          checks = [HealthEvaluator.unreachable(error)]
+          // A replica that is down weakens the cluster; a primary that is down breaks it.
+          if !(node.isPrimary && !node.slots.isEmpty) { checks[0].status = .warning }
+        }
+        nodeChecks += checks.map { check in
+          var labelled = check
+          labelled.node = node.endpoint.description
+          return labelled
+        }
+      }
+      return HealthReport(
+        checks: HealthEvaluator.cluster(cluster, unreachable: unreachable) + nodeChecks,
+        version: version, role: "\(cluster.layout.primaries.count) primaries", mode: "cluster")
     }
 
     private func render(_ report: HealthReport, code: Int32) -> String {
