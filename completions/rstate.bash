@@ -187,8 +187,8 @@ _rstate() {
 _rstate_ping() {
     repeating_flags=()
     non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --quiet -q --json --all-nodes --version -? --help)
-    repeating_options=()
-    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db --wait --count --interval)
+    repeating_options=(--sentinel)
+    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --master --sentinel-user --sentinel-pass --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db --wait --count --interval)
     __rstate_offer_flags_options 0
 
     # Offer option value completions
@@ -218,6 +218,18 @@ _rstate_ping() {
         return
         ;;
     '--env-file')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--sentinel-user')
+        return
+        ;;
+    '--sentinel-pass')
         return
         ;;
     '--cacert')
@@ -259,8 +271,8 @@ _rstate_ping() {
 _rstate_info() {
     repeating_flags=()
     non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --raw --json --version -? --help)
-    repeating_options=()
-    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db)
+    repeating_options=(--sentinel)
+    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --master --sentinel-user --sentinel-pass --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db)
     __rstate_offer_flags_options -1
 
     # Offer option value completions
@@ -290,6 +302,18 @@ _rstate_info() {
         return
         ;;
     '--env-file')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--sentinel-user')
+        return
+        ;;
+    '--sentinel-pass')
         return
         ;;
     '--cacert')
@@ -322,8 +346,8 @@ _rstate_info() {
 _rstate_exec() {
     repeating_flags=()
     non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --raw --no-raw -x --version -? --help)
-    repeating_options=()
-    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db)
+    repeating_options=(--sentinel)
+    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --master --sentinel-user --sentinel-pass --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db)
     __rstate_offer_flags_options -1
 
     # Offer option value completions
@@ -353,6 +377,18 @@ _rstate_exec() {
         return
         ;;
     '--env-file')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--sentinel-user')
+        return
+        ;;
+    '--sentinel-pass')
         return
         ;;
     '--cacert')
@@ -385,8 +421,8 @@ _rstate_exec() {
 _rstate_keys() {
     repeating_flags=()
     non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --long -l --count-only --unique -0 --null --json --version -? --help)
-    repeating_options=()
-    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db --pattern --type --count --limit)
+    repeating_options=(--sentinel)
+    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --master --sentinel-user --sentinel-pass --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db --pattern --type --count --limit)
     __rstate_offer_flags_options 0
 
     # Offer option value completions
@@ -416,6 +452,18 @@ _rstate_keys() {
         return
         ;;
     '--env-file')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--sentinel-user')
+        return
+        ;;
+    '--sentinel-pass')
         return
         ;;
     '--cacert')
@@ -460,8 +508,8 @@ _rstate_keys() {
 _rstate_ttl() {
     repeating_flags=()
     non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --yes --dry-run --summary --only-missing --json --version -? --help)
-    repeating_options=()
-    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db --pattern --type --count --set)
+    repeating_options=(--sentinel)
+    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --master --sentinel-user --sentinel-pass --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db --pattern --type --count --set)
     __rstate_offer_flags_options -1
 
     # Offer option value completions
@@ -491,6 +539,18 @@ _rstate_ttl() {
         return
         ;;
     '--env-file')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--sentinel-user')
+        return
+        ;;
+    '--sentinel-pass')
         return
         ;;
     '--cacert')
@@ -535,8 +595,8 @@ _rstate_ttl() {
 _rstate_flush() {
     repeating_flags=()
     non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --yes --dry-run --db --all --json --version -? --help)
-    repeating_options=()
-    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --pattern --type --count --backup)
+    repeating_options=(--sentinel)
+    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --master --sentinel-user --sentinel-pass --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --pattern --type --count --backup)
     __rstate_offer_flags_options 0
 
     # Offer option value completions
@@ -566,6 +626,18 @@ _rstate_flush() {
         return
         ;;
     '--env-file')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--sentinel-user')
+        return
+        ;;
+    '--sentinel-pass')
         return
         ;;
     '--cacert')
@@ -610,8 +682,8 @@ _rstate_flush() {
 _rstate_health() {
     repeating_flags=()
     non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --version -? --help)
-    repeating_options=(--warn --crit)
-    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db --format --sample --workload --expect-replicas --config-command --exit --timeout --watch)
+    repeating_options=(--sentinel --warn --crit)
+    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --master --sentinel-user --sentinel-pass --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db --format --sample --workload --expect-replicas --config-command --exit --timeout --watch)
     __rstate_offer_flags_options 0
 
     # Offer option value completions
@@ -641,6 +713,18 @@ _rstate_health() {
         return
         ;;
     '--env-file')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--sentinel-user')
+        return
+        ;;
+    '--sentinel-pass')
         return
         ;;
     '--cacert')
@@ -706,8 +790,8 @@ _rstate_health() {
 _rstate_migrate() {
     repeating_flags=()
     non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --strip-ext --resume --verify --verify-only --both-ways --move --yes --dry-run --json --version -? --help)
-    repeating_options=(--rename)
-    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db --from --to --pattern --type --count --from-db --to-db --namespace --key-template --id-field --as --ttl --on-conflict --pipeline --rate --checkpoint --failed-keys --max-errors --ttl-tolerance)
+    repeating_options=(--sentinel --rename)
+    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --master --sentinel-user --sentinel-pass --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db --from --to --pattern --type --count --from-db --to-db --namespace --key-template --id-field --as --ttl --on-conflict --pipeline --rate --checkpoint --failed-keys --max-errors --ttl-tolerance)
     __rstate_offer_flags_options 0
 
     # Offer option value completions
@@ -737,6 +821,18 @@ _rstate_migrate() {
         return
         ;;
     '--env-file')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--sentinel-user')
+        return
+        ;;
+    '--sentinel-pass')
         return
         ;;
     '--cacert')
@@ -829,8 +925,8 @@ _rstate_migrate() {
 _rstate_repl() {
     repeating_flags=()
     non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --raw --no-raw --version -? --help)
-    repeating_options=()
-    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db)
+    repeating_options=(--sentinel)
+    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --master --sentinel-user --sentinel-pass --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db)
     __rstate_offer_flags_options 0
 
     # Offer option value completions
@@ -860,6 +956,18 @@ _rstate_repl() {
         return
         ;;
     '--env-file')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--sentinel-user')
+        return
+        ;;
+    '--sentinel-pass')
         return
         ;;
     '--cacert')

@@ -37,6 +37,25 @@ import Testing
     #expect(try RedisURL.parse("rediss://h:6380").tls)
   }
 
+  @Test func sentinelScheme() throws {
+    let url = try RedisURL.parse("redis+sentinel://app:pw@s1:26379,s2,[::1]:26380/mymaster/3")
+    #expect(
+      url.sentinels == [
+        .tcp(host: "s1", port: 26379), .tcp(host: "s2", port: 26379),
+        .tcp(host: "::1", port: 26380),
+      ])
+    #expect(url.masterName == "mymaster")
+    #expect(url.db == 3)
+    #expect(url.user == "app" && url.password == Secret("pw"))
+    #expect(try RedisURL.parse("rediss+sentinel://s1/m").tls)
+    #expect(throws: RStateError.self) { try RedisURL.parse("redis+sentinel://s1:26379") }
+    let resolved = try SettingsResolver.resolve(
+      flags: ConnectionFlags(url: "redis+sentinel://:pw@s1,s2:5000/cache"), environment: [:],
+      envFile: .none)
+    #expect(resolved.settings.sentinel?.masterName == "cache")
+    #expect(resolved.settings.redactedURL == "redis+sentinel://:***@s1:26379,s2:5000/cache/0")
+  }
+
   @Test func unixSocketWithDBInQuery() throws {
     let url = try RedisURL.parse("unix:///run/redis/redis.sock?db=4")
     #expect(url.socketPath == "/run/redis/redis.sock")
@@ -50,8 +69,8 @@ import Testing
     ("redis://h:0", "port '0' is not a number from 1 to 65535"),
     ("redis://h:99999", "port '99999' is not a number from 1 to 65535"),
     ("redis://h/abc", "database 'abc' is not a number of 0 or more"),
-    ("http://h", "unknown scheme 'http://'; use redis://, rediss:// or unix://"),
-    ("localhost:6380", "expected redis://, rediss:// or unix:// at the start"),
+    ("http://h", "unknown scheme 'http://'; use redis://, rediss://, unix:// or redis+sentinel://"),
+    ("localhost:6380", "expected redis://, rediss://, unix:// or redis+sentinel:// at the start"),
     (
       "redis://::1:6380",
       "an IPv6 address must be written in brackets, as in redis://[::1]:\(Endpoint.defaultPort)"

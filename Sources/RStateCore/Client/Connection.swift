@@ -11,7 +11,11 @@ public final class Connection {
     self.db = settings.db
   }
 
-  public var endpoint: Endpoint { settings.endpoint }
+  /// The server commands go to: the settings' endpoint, or the primary Sentinel named.
+  public var endpoint: Endpoint { resolvedEndpoint ?? settings.endpoint }
+  private var resolvedEndpoint: Endpoint?
+  /// When the sentinels were last asked for the primary.
+  private var askedSentinels = 0.0
 
   /// Connects and authenticates now, so connection problems surface before any work starts.
   public func open() throws(RStateError) {
@@ -44,7 +48,25 @@ public final class Connection {
     replies.reserveCapacity(commands.count)
     for _ in commands { replies.append(try context.readReply()) }
     for (command, reply) in zip(commands, replies) { noteSelect(command, reply) }
+    if settings.sentinel != nil, !retriedAfterFailover,
+      replies.contains(where: { $0.serverError?.code == "READONLY" })
+    {
+      // The primary became a replica (a failover): ask the sentinels again and resend; a
+      // replica refuses writes, so nothing was written twice.
+      close()
+      retriedAfterFailover = true
+      defer { retriedAfterFailover = false }
+      return try pipeline(commands)
+    }
     return replies
+  }
+
+  private var retriedAfterFailover = false
+
+  /// True when a reply says the server is no longer the primary Sentinel named, so the
+  /// caller may reconnect (asking the sentinels again) and send the command once more.
+  public func isStalePrimary(_ reply: RESPValue) -> Bool {
+    settings.sentinel != nil && reply.serverError?.code == "READONLY"
   }
 
   /// Writes a command without waiting for its reply, so the server works on it while the
@@ -98,9 +120,25 @@ public final class Connection {
   /// The open context. One found broken (by an earlier failure) is replaced here: the one
   /// reconnect, which queues AUTH, SELECT and CLIENT SETNAME again.
   private func liveContext() throws(RStateError) -> ServerChannel {
-    if let context, !context.isBroken { return context }
+    if let context, !context.isBroken {
+      guard let sentinel = settings.sentinel, monotonicSeconds() - askedSentinels >= 1 else {
+        return context
+      }
+      // After a failover the old primary takes writes until Sentinel turns it into a
+      // replica, which can take seconds: ask again at most once a second, and move.
+      askedSentinels = monotonicSeconds()
+      let primary = try SentinelResolver.primary(for: settings, sentinel: sentinel)
+      if primary == resolvedEndpoint { return context }
+    }
     close()
-    let context = try ServerChannel.open(settings)
+    var target = settings
+    if let sentinel = settings.sentinel {
+      // Asked on every (re)connect, so a failover is followed.
+      target.endpoint = try SentinelResolver.primary(for: settings, sentinel: sentinel)
+      resolvedEndpoint = target.endpoint
+      askedSentinels = monotonicSeconds()
+    }
+    let context = try ServerChannel.open(target)
     pendingHandshake = handshakeSteps()
     var encoded: [UInt8] = []
     for step in pendingHandshake { RESPEncoder.append(step.command, to: &encoded) }

@@ -15,6 +15,8 @@ public struct ConnectionSettings: Sendable, Equatable {
   public var clientName: String?
   /// `-c`/`--cluster`: the server must be a Redis Cluster node (it is detected either way).
   public var requireCluster = false
+  /// Set when the primary is found through Sentinel; `endpoint` is then only a placeholder.
+  public var sentinel: SentinelSettings?
 
   public init(
     endpoint: Endpoint = .tcp(host: Endpoint.defaultHost, port: Endpoint.defaultPort),
@@ -40,6 +42,11 @@ public struct ConnectionSettings: Sendable, Equatable {
     if let user { userinfo = user }
     if password != nil { userinfo += ":***" }
     if !userinfo.isEmpty { userinfo += "@" }
+    if let sentinel {
+      let addresses = sentinel.sentinels.map(\.description).joined(separator: ",")
+      let scheme = tls ? "rediss+sentinel" : "redis+sentinel"
+      return "\(scheme)://\(userinfo)\(addresses)/\(sentinel.masterName)/\(db)"
+    }
     switch endpoint {
     case .tcp:
       return "\(tls ? "rediss" : "redis")://\(userinfo)\(endpoint)/\(db)"
@@ -67,4 +74,22 @@ public struct TLSOptions: Sendable, Hashable {
   public var cipherSuites: String?
 
   public init() {}
+}
+
+/// Where to ask for the primary: the sentinels (tried in turn), the name they know it by,
+/// and the sentinels' own login, which is separate from the primary's.
+public struct SentinelSettings: Sendable, Equatable {
+  public var sentinels: [Endpoint]
+  public var masterName: String
+  public var user: String?
+  public var password: Secret?
+
+  public init(
+    sentinels: [Endpoint], masterName: String, user: String? = nil, password: Secret? = nil
+  ) {
+    self.sentinels = sentinels
+    self.masterName = masterName
+    self.user = user
+    self.password = password
+  }
 }

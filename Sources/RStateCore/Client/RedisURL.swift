@@ -8,17 +8,22 @@ public struct RedisURL: Sendable, Equatable {
   public var db: Int?
   public var user: String?
   public var password: Secret?
+  /// `redis+sentinel://`: the sentinels to ask and the name of the primary they watch.
+  public var sentinels: [Endpoint] = []
+  public var masterName: String?
 
   public init() {}
 
-  /// Parses `redis://[user[:password]@]host[:port][/db][?db=N]`, `rediss://…` and
-  /// `unix://[user[:password]@]/path[?db=N]`. Errors name the URL with its password hidden.
+  /// Parses `redis://[user[:password]@]host[:port][/db][?db=N]`, `rediss://…`,
+  /// `unix://[user[:password]@]/path[?db=N]` and
+  /// `redis+sentinel://[user[:password]@]host:port[,host:port…]/master-name[/db]` (the user
+  /// and password are the primary's). Errors name the URL with its password hidden.
   public static func parse(_ raw: String) throws(RStateError) -> RedisURL {
     func fail(_ reason: String) -> RStateError {
       .invalidURL(url: redact(raw), reason: reason)
     }
     guard let schemeEnd = raw.firstRange(of: "://") else {
-      throw fail("expected redis://, rediss:// or unix:// at the start")
+      throw fail("expected redis://, rediss://, unix:// or redis+sentinel:// at the start")
     }
     var url = RedisURL()
     let scheme = raw[..<schemeEnd.lowerBound].lowercased()
@@ -57,6 +62,27 @@ public struct RedisURL: Sendable, Equatable {
       if !path.isEmpty {
         url.db = try parseDB(try decode(path, fail), fail)
       }
+    case "redis+sentinel", "rediss+sentinel":
+      url.tls = scheme.hasPrefix("rediss")
+      let slash = rest.firstIndex(of: "/") ?? rest.endIndex
+      for address in rest[..<slash].split(separator: ",") {
+        var part = RedisURL()
+        try part.parseAuthority(address, fail)
+        url.sentinels.append(
+          .tcp(host: part.host ?? Endpoint.defaultHost, port: part.port ?? 26379))
+      }
+      let path = rest[slash...].split(separator: "/")
+      guard !url.sentinels.isEmpty, let name = path.first else {
+        throw fail(
+          "a sentinel URL names sentinels and the primary, as in redis+sentinel://host:26379/mymaster"
+        )
+      }
+      url.masterName = try decode(name, fail)
+      if path.count > 1 { url.db = try parseDB(try decode(path[1], fail), fail) }
+      if case .tcp(let host, let port) = url.sentinels[0] {
+        url.host = host
+        url.port = port
+      }
     case "unix":
       let path = try decode(rest, fail)
       guard path.hasPrefix("/") else {
@@ -64,7 +90,8 @@ public struct RedisURL: Sendable, Equatable {
       }
       url.socketPath = path
     default:
-      throw fail("unknown scheme '\(scheme)://'; use redis://, rediss:// or unix://")
+      throw fail(
+        "unknown scheme '\(scheme)://'; use redis://, rediss://, unix:// or redis+sentinel://")
     }
 
     for pair in query.split(separator: "&") where !pair.isEmpty {

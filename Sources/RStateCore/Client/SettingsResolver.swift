@@ -107,6 +107,10 @@ public enum SettingsResolver {
       record("host", host?.text ?? Endpoint.defaultHost, host?.origin ?? .builtIn)
       record("port", String(port?.0 ?? Endpoint.defaultPort), port?.1 ?? .builtIn)
       settings.tls = host?.tls ?? false
+      settings.sentinel = host?.sentinel
+      if let sentinel = host?.sentinel {
+        record("sentinel primary", sentinel.masterName, host!.origin)
+      }
     }
     if let db = pick(.db) {
       guard let number = Int(db.text), number >= 0 else {
@@ -178,6 +182,8 @@ private struct Sourced {
   var origin: SettingOrigin
   /// Set on a host that came from a `rediss://` URL.
   var tls = false
+  /// Set on a host that came from a `redis+sentinel://` URL.
+  var sentinel: SentinelSettings?
 }
 
 /// The settings one source provides.
@@ -274,6 +280,7 @@ private struct Layer {
     case .password: text = url.password?.value
     case .connectTimeout, .socketTimeout: text = nil
     }
-    return text.map { Sourced(text: $0, origin: urlOrigin, tls: url.tls) }
+    let sentinel = url.masterName.map { SentinelSettings(sentinels: url.sentinels, masterName: $0) }
+    return text.map { Sourced(text: $0, origin: urlOrigin, tls: url.tls, sentinel: sentinel) }
   }
 }

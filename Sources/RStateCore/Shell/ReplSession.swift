@@ -313,6 +313,11 @@ public final class ReplSession {
         return false
       }
       disconnected = false
+      if connection.isStalePrimary(reply) && hops == 0 {
+        // A failover made the server a replica: ask the sentinels again, send once more.
+        connection.close()
+        return execute(command, hops: 1)
+      }
       if let redirect = redirect(in: reply), hops < 16 {
         follow(redirect, with: command, hops: hops)
         return true

@@ -70,6 +70,25 @@ struct ConnectionOptions: ParsableArguments {
     help: "Expect a Redis Cluster (detected anyway; redis-cli's -c).")
   var cluster = false
 
+  @Option(
+    name: .customLong("sentinel"),
+    help: ArgumentHelp(
+      "A Sentinel to ask for the primary (repeat for more); needs --master.",
+      valueName: "host:port"))
+  var sentinels: [String] = []
+
+  @Option(help: ArgumentHelp("The primary's name in Sentinel.", valueName: "name"))
+  var master: String?
+
+  @Option(help: ArgumentHelp("ACL user for the sentinels.", valueName: "name"))
+  var sentinelUser: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Password for the sentinels (not the primary's); REDIS_SENTINEL_PASSWORD also works.",
+      valueName: "password"))
+  var sentinelPass: String?
+
   @OptionGroup var tlsFlags: TLSFlags
 
   func validate() throws {
@@ -78,6 +97,9 @@ struct ConnectionOptions: ParsableArguments {
     }
     if askpass && password != nil {
       throw ValidationError("--askpass and --pass cannot be used together")
+    }
+    if sentinels.isEmpty != (master == nil) {
+      throw ValidationError("--sentinel and --master go together: give both, or neither")
     }
   }
 
@@ -94,6 +116,7 @@ struct ConnectionOptions: ParsableArguments {
       flags: flags, environment: Terminal.processEnvironment(), envFile: choice)
     try tlsFlags.apply(to: &resolved.settings)
     resolved.settings.requireCluster = cluster
+    try applySentinel(to: &resolved.settings)
     if tlsFlags.tls { resolved.origins.append(("tls", "on", .flag("--tls"))) }
     // --askpass is typed at a prompt, not on the command line: no warning for it.
     warnAboutPassword(resolved, typedAtPrompt: askpass)
@@ -118,6 +141,28 @@ struct ConnectionOptions: ParsableArguments {
     var settings = resolved.settings
     settings.tlsOptions = tlsFlags.options
     return settings
+  }
+
+  /// `--sentinel`/`--master` name the primary through Sentinel; the sentinels' own login
+  /// comes from `--sentinel-user`/`--sentinel-pass` or REDIS_SENTINEL_PASSWORD.
+  private func applySentinel(to settings: inout ConnectionSettings) throws(RStateError) {
+    if let master {
+      var addresses: [Endpoint] = []
+      for text in sentinels {
+        let url = try RedisURL.parse("redis://" + text)
+        addresses.append(.tcp(host: url.host ?? Endpoint.defaultHost, port: url.port ?? 26379))
+      }
+      settings.sentinel = SentinelSettings(sentinels: addresses, masterName: master)
+    }
+    guard settings.sentinel != nil else { return }
+    if let sentinelUser { settings.sentinel?.user = sentinelUser }
+    let password = sentinelPass ?? Terminal.processEnvironment()["REDIS_SENTINEL_PASSWORD"]
+    if let password, !password.isEmpty { settings.sentinel?.password = Secret(password) }
+    if sentinelPass != nil && !noAuthWarning {
+      Terminal.diagnostic(
+        "Warning: Using a password with '-a' or '-u' option on the command line interface "
+          + "may not be safe.")
+    }
   }
 
   /// redis-cli's warning for a password given on the command line.
