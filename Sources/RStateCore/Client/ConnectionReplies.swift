@@ -2,7 +2,15 @@ extension Connection {
   /// Sends a command whose reply must be a string: an error reply becomes `.server`, any
   /// other shape `.unexpectedReply`.
   public func sendForBytes(_ command: Command) throws(RStateError) -> [UInt8] {
-    let reply = try send(command)
+    try bytes(of: try send(command), for: command)
+  }
+
+  /// The reply to a command sent with `sendWithoutWaiting`, as `sendForBytes` gives it.
+  public func receiveBytes(for command: Command) throws(RStateError) -> [UInt8] {
+    try bytes(of: try receive(), for: command)
+  }
+
+  private func bytes(of reply: RESPValue, for command: Command) throws(RStateError) -> [UInt8] {
     if let error = reply.serverError {
       throw .server(command: command.name, message: error.message)
     }

@@ -24,6 +24,47 @@ public enum HealthProbe {
   public static func collect(_ server: Connection, options: Options) throws(RStateError)
     -> HealthSnapshot
   {
+    try collect([server], options: options)[0].get()
+  }
+
+  /// Probes several servers (a cluster's nodes) with one shared sampling interval: the first
+  /// look at every node, one wait, then the second look and the rest, so the run takes one
+  /// --sample however many nodes there are. A node that fails has its error in its place.
+  public static func collect(_ servers: [Connection], options: Options)
+    -> [Result<HealthSnapshot, RStateError>]
+  {
+    let first = servers.map { server in
+      Result { () throws(RStateError) in try firstLook(server, sampling: options.sampleSeconds > 0)
+      }
+    }
+    var interval = 0.0
+    if options.sampleSeconds > 0 && first.contains(where: { (try? $0.get()) != nil }) {
+      let started = monotonicSeconds()
+      sleep(seconds: options.sampleSeconds)
+      interval = monotonicSeconds() - started
+    }
+    return zip(servers, first).map { server, look in
+      Result { () throws(RStateError) in
+        let look = try look.get()
+        let current = try info(server)
+        var snapshot = HealthSnapshot(
+          endpoint: server.endpoint, tls: server.settings.tls,
+          authenticated: server.settings.password != nil, pingMilliseconds: look.pings,
+          info: current, earlier: look.earlier, interval: interval,
+          config: config(server, options.configCommand),
+          defaultUserHasNoPassword: defaultUserHasNoPassword(server),
+          dangerousCommands: dangerousCommands(server), latency: latency(server),
+          slowlog: slowlog(server), expectedReplicas: options.expectedReplicas)
+        snapshot.pingError = look.pingError
+        return snapshot
+      }
+    }
+  }
+
+  /// Three PINGs and, when sampling, the first INFO.
+  private static func firstLook(_ server: Connection, sampling: Bool) throws(RStateError) -> (
+    pings: [Double], pingError: String?, earlier: ServerInfo?
+  ) {
     var pings: [Double] = []
     var pingError: String?
     for _ in 0..<3 {
@@ -37,24 +78,7 @@ public enum HealthProbe {
         break
       }
     }
-    var earlier: ServerInfo?
-    var interval = 0.0
-    if options.sampleSeconds > 0 {
-      earlier = try info(server)
-      let started = monotonicSeconds()
-      sleep(seconds: options.sampleSeconds)
-      interval = monotonicSeconds() - started
-    }
-    let current = try info(server)
-    var snapshot = HealthSnapshot(
-      endpoint: server.endpoint, tls: server.settings.tls,
-      authenticated: server.settings.password != nil, pingMilliseconds: pings, info: current,
-      earlier: earlier, interval: interval, config: config(server, options.configCommand),
-      defaultUserHasNoPassword: defaultUserHasNoPassword(server),
-      dangerousCommands: dangerousCommands(server), latency: latency(server),
-      slowlog: slowlog(server), expectedReplicas: options.expectedReplicas)
-    snapshot.pingError = pingError
-    return snapshot
+    return (pings, pingError, sampling ? try info(server) : nil)
   }
 
   /// INFO everything, or plain INFO on servers that refuse the section.

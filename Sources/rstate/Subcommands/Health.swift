@@ -137,13 +137,16 @@ extension RState {
       var nodeChecks: [HealthCheck] = []
       var unreachable: [(ClusterNode, String)] = []
       var version: String?
-      for node in cluster.orderedNodes {
+      let nodes = cluster.orderedNodes
+      let snapshots = HealthProbe.collect(
+        nodes.map { client.node(at: $0.endpoint) }, options: options)
+      for (node, snapshot) in zip(nodes, snapshots) {
         var checks: [HealthCheck]
-        do {
-          let snapshot = try HealthProbe.collect(client.node(at: node.endpoint), options: options)
+        switch snapshot {
+        case .success(let snapshot):
           version = version ?? snapshot.info["redis_version"]
           checks = evaluator.evaluate(snapshot)
-        } catch {
+        case .failure(let error):
           unreachable.append((node, error.description))
           checks = [HealthEvaluator.unreachable(error)]
           // A replica that is down weakens the cluster; a primary that is down breaks it.

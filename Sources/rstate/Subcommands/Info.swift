@@ -38,11 +38,21 @@ extension RState {
         return show(try client.seed.sendForBytes(command))
       }
       let nodes = cluster.orderedNodes
-      // A node that does not answer is shown as such; the others are still reported.
+      // Every node works on its INFO at once; one that does not answer is shown as such and
+      // the others are still reported.
       var unreachable: [String] = []
+      var failures: [Endpoint: RStateError] = [:]
+      for node in nodes {
+        do throws(RStateError) {
+          try client.node(at: node.endpoint).sendWithoutWaiting(command)
+        } catch {
+          failures[node.endpoint] = error
+        }
+      }
       func read(_ node: ClusterNode) -> [UInt8]? {
-        do {
-          return try client.node(at: node.endpoint).sendForBytes(command)
+        do throws(RStateError) {
+          if let failure = failures[node.endpoint] { throw failure }
+          return try client.node(at: node.endpoint).receiveBytes(for: command)
         } catch {
           unreachable.append("\(error)")
           return nil
