@@ -70,6 +70,16 @@ struct TLSTests {
     #expect(result.err.contains("not for cache.example.com"), "\(result.err)")
   }
 
+  @Test func expiredCertificateIsRefused() throws {
+    let expiredPort = try RedisServer.freePort()
+    let expired = try RedisServer(
+      config: certificates.serverConfig(port: expiredPort, certificate: "expired"))
+    let result = try rstate(["ping", "-u", "rediss://localhost:\(expiredPort)"] + trusted)
+    #expect(result.status == 1)
+    #expect(result.err.contains("certificate has expired"), "\(result.err)")
+    _ = expired
+  }
+
   @Test func insecureSkipsTheChecks() throws {
     let result = try rstate(
       ["ping", "-u", "rediss://localhost:\(port)", "--insecure", "--sni", "cache.example.com"])

@@ -17,15 +17,18 @@ final class TestCertificates: @unchecked Sendable {
     try issue(
       "server", subject: "/CN=localhost", extensions: "subjectAltName=DNS:localhost,IP:127.0.0.1")
     try issue("client", subject: "/CN=rstate client", extensions: "extendedKeyUsage=clientAuth")
+    try issue(
+      "expired", subject: "/CN=localhost",
+      extensions: "subjectAltName=DNS:localhost,IP:127.0.0.1", days: "-1")
   }
 
   func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
   /// redis.conf lines for a TLS-only server on `port`; `clients` is tls-auth-clients.
-  func serverConfig(port: Int, clients: String = "no") -> [String] {
+  func serverConfig(port: Int, clients: String = "no", certificate: String = "server") -> [String] {
     [
-      "port 0", "tls-port \(port)", "tls-cert-file \(path("server.crt"))",
-      "tls-key-file \(path("server.key"))", "tls-ca-cert-file \(path("ca.crt"))",
+      "port 0", "tls-port \(port)", "tls-cert-file \(path("\(certificate).crt"))",
+      "tls-key-file \(path("\(certificate).key"))", "tls-ca-cert-file \(path("ca.crt"))",
       "tls-auth-clients \(clients)",
     ]
   }
@@ -37,7 +40,9 @@ final class TestCertificates: @unchecked Sendable {
     ]
   }
 
-  private func issue(_ name: String, subject: String, extensions: String) throws {
+  private func issue(_ name: String, subject: String, extensions: String, days: String = "2")
+    throws
+  {
     try openssl(
       [
         "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
@@ -48,7 +53,7 @@ final class TestCertificates: @unchecked Sendable {
     try openssl(
       [
         "x509", "-req", "-in", "\(name).csr", "-CA", "ca.crt", "-CAkey", "ca.key",
-        "-CAcreateserial", "-out", "\(name).crt", "-days", "2", "-extfile", "\(name).ext",
+        "-CAcreateserial", "-out", "\(name).crt", "-days", days, "-extfile", "\(name).ext",
       ])
   }
 
