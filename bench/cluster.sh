@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `rstate keys` on a Redis Cluster of three primaries holding 1,000,000 keys, against three
 # parallel `redis-cli --scan` (one per primary, the fastest scripting redis-cli allows), in one
-# hyperfine run. The TLS figure is bench/tls.sh.
+# hyperfine run; then the TLS figure (bench/tls.sh).
 source "$(dirname "$0")/common.sh"
+repo=$OLDPWD
 count=${CLUSTER_KEYS:-1000000}
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 ports=() pids=()
@@ -58,3 +59,4 @@ hyperfine --warmup 1 --runs "${RUNS:-5}" --export-json keys.json \
 echo "keys on a 3-primary cluster, $count keys:"
 compare keys.json redis-cli "3 parallel redis-cli --scan" "rstate keys"
 echo "  peak RSS: $(peak_kib "$rstate" keys -p "${ports[0]}") KiB"
+RSTATE=$rstate bash "$repo/bench/tls.sh"

@@ -219,7 +219,7 @@ public final class MigrationEngine {
     }
   }
 
-  private func account(_ record: KeyRecord, _ outcome: WriteOutcome) throws(RStateError) {
+  private func account(_ record: borrowing KeyRecord, _ outcome: WriteOutcome) throws(RStateError) {
     counts.bytes += Int64(record.key.count + record.value.byteCount)
     switch outcome {
     case .partial, .needsTypedValue: return

@@ -209,7 +209,7 @@ public final class RedisTarget: MigrationTarget {
   /// Appends the record's commands, encoded, to `out`, and says how to read their replies.
   /// Strings and DUMP payloads, nearly every key of a bulk load, are encoded argument by
   /// argument without building commands.
-  private func plan(_ record: KeyRecord, now: Int64, into out: inout [UInt8]) -> Plan {
+  private func plan(_ record: borrowing KeyRecord, now: Int64, into out: inout [UInt8]) -> Plan {
     let isFirst = (record.part ?? 0) == 0
     let isLast = record.completesKey
     if !isFirst, let partial = partialKey, partial.key == record.key, partial.db == record.db,
