@@ -269,3 +269,46 @@ extension ClusterTests {
     #expect(result.out.contains("\(node)> GET foo"), "\(result.out)")
   }
 }
+
+extension ClusterChangeTests {
+  /// Out of a cluster, interrupted: --resume completes the copy on the same layout, and is
+  /// refused once slots moved (keys could otherwise be missed).
+  @Test func resumeOutOfAClusterNeedsTheSameLayout() throws {
+    let cluster = try RedisCluster(primaries: 3, replicasPerPrimary: 0)
+    try cluster.load(prefix: "doc:", count: 30000)
+    let directory = try temporaryDirectory()
+    let seed = "redis://127.0.0.1:\(cluster.seed.port)"
+    func interruptedExport(_ name: String) throws -> [String] {
+      let arguments = [
+        "migrate", "--from", seed, "--to", directory.appendingPathComponent("\(name).jsonl").path,
+        "--checkpoint", directory.appendingPathComponent("\(name).checkpoint").path,
+      ]
+      let running = try startRState(arguments + ["--rate", "10000"])
+      usleep(1_200_000)
+      kill(running.processIdentifier, SIGINT)
+      running.waitUntilExit()
+      #expect(running.terminationStatus == 1)
+      return arguments
+    }
+    let export = try interruptedExport("same")
+    let resumed = try rstate(export + ["--resume"])
+    #expect(resumed.status == 0, "\(resumed.err)")
+    let compared = try rstate([
+      "migrate", "--verify-only", "--from", seed, "--to",
+      directory.appendingPathComponent("same.jsonl").path,
+    ])
+    #expect(compared.out.contains("verified 30000 keys: 0 missing, 0 different"), "\(compared.out)")
+
+    let moved = try interruptedExport("moved")
+    let ids = try cluster.nodes.map { try $0.connection().send(Command("CLUSTER", "MYID")).text! }
+    let reshard = try redisCLI([
+      "--cluster", "reshard", "127.0.0.1:\(cluster.seed.port)", "--cluster-from", ids[2],
+      "--cluster-to", ids[0], "--cluster-slots", "100", "--cluster-yes",
+    ])
+    #expect(reshard.status == 0, "\(reshard.err)")
+    try cluster.waitUntilHealthy()
+    let refused = try rstate(moved + ["--resume"])
+    #expect(refused.status == 64)
+    #expect(refused.err.contains("cluster's primaries or slots changed"), "\(refused.err)")
+  }
+}

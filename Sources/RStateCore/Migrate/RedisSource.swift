@@ -50,13 +50,17 @@ public final class RedisSource: MigrationSource {
   }
 
   /// The nodes scanned in turn: the server, or a cluster's primaries in slot order (the order
-  /// a resumed run relies on).
-  private func scannedNodes() throws(RStateError) -> [Endpoint]? {
+  /// a resumed run relies on), with a fingerprint of which node serves which slots.
+  private func scannedNodes() throws(RStateError) -> (nodes: [Endpoint], layout: String)? {
     guard let layout = try client.clusterLayout() else { return nil }
-    return layout.primaries.sorted {
+    let primaries = layout.primaries.sorted {
       ($0.slots.first?.lowerBound ?? 0) < ($1.slots.first?.lowerBound ?? 0)
     }
-    .map(\.endpoint)
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in primaries.map({ "\($0.endpoint)=\(ClusterSummary.ranges($0));" }).joined().utf8 {
+      hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+    }
+    return (primaries.map(\.endpoint), String(hash, radix: 16))
   }
 
   private func scanner(for endpoint: Endpoint) -> Connection {
@@ -80,7 +84,7 @@ public final class RedisSource: MigrationSource {
   }
 
   /// One node's part of the scan: where it reads, and the position after each cursor (on a
-  /// cluster `NODE/CURSOR`, the node by its place in slot order).
+  /// cluster `LAYOUT/NODE/CURSOR`, the node by its place in slot order).
   private struct Node {
     var reader: Connection
     var scanner: Connection
@@ -99,12 +103,20 @@ public final class RedisSource: MigrationSource {
     case .finished?: return
     case .cursor(let cursor)?:
       start = cursor
-      if cluster != nil, let slash = cursor.firstIndex(of: UInt8(ascii: "/")),
-        let index = Int(String(decoding: cursor[..<slash], as: UTF8.self))
-      {
-        firstNode = index
-        start = Array(cursor[(slash + 1)...])
+      guard let cluster else { break }
+      // LAYOUT/NODE/CURSOR: a SCAN cursor means nothing on another node, and keys that moved
+      // to a primary already scanned would be missed, so a changed layout cannot resume.
+      let parts = cursor.split(separator: UInt8(ascii: "/"), maxSplits: 2).map {
+        String(decoding: $0, as: UTF8.self)
       }
+      guard parts.count == 3, parts[0] == cluster.layout, let index = Int(parts[1]) else {
+        throw .usage(
+          "cannot resume: the cluster's primaries or slots changed since the checkpoint (a "
+            + "resharding or a failover); remove the checkpoint and run again without --resume: "
+            + "keys already copied count as unchanged")
+      }
+      firstNode = index
+      start = Array(parts[2].utf8)
     default: break
     }
     guard let cluster else {
@@ -115,14 +127,16 @@ public final class RedisSource: MigrationSource {
       _ = try scan(node, from: start, handle)
       return
     }
-    for index in firstNode..<cluster.count {
-      let last = index == cluster.count - 1
+    let nodes = cluster.nodes
+    let prefix = cluster.layout + "/"
+    for index in firstNode..<nodes.count {
+      let last = index == nodes.count - 1
       let node = Node(
-        reader: client.node(at: cluster[index]), scanner: scanner(for: cluster[index]),
-        sideReader: side.node(at: cluster[index]),
+        reader: client.node(at: nodes[index]), scanner: scanner(for: nodes[index]),
+        sideReader: side.node(at: nodes[index]),
         position: { cursor in
-          if cursor != zero { return .cursor(Array("\(index)/".utf8) + cursor) }
-          return last ? .finished : .cursor(Array("\(index + 1)/0".utf8))
+          if cursor != zero { return .cursor(Array("\(prefix)\(index)/".utf8) + cursor) }
+          return last ? .finished : .cursor(Array("\(prefix)\(index + 1)/0".utf8))
         })
       guard try scan(node, from: index == firstNode ? start : zero, handle) else { return }
     }
