@@ -158,20 +158,19 @@ struct ConnectionOptions: ParsableArguments {
     if let sentinelUser { settings.sentinel?.user = sentinelUser }
     let password = sentinelPass ?? Terminal.processEnvironment()["REDIS_SENTINEL_PASSWORD"]
     if let password, !password.isEmpty { settings.sentinel?.password = Secret(password) }
-    if sentinelPass != nil && !noAuthWarning {
-      Terminal.diagnostic(
-        "Warning: Using a password with '-a' or '-u' option on the command line interface "
-          + "may not be safe.")
-    }
+    if sentinelPass != nil { warnAboutCommandLinePassword() }
   }
 
   /// redis-cli's warning for a password given on the command line.
   private func warnAboutPassword(_ resolved: ResolvedConnection, typedAtPrompt: Bool) {
-    if resolved.passwordFromCommandLine && !typedAtPrompt && !noAuthWarning {
-      Terminal.diagnostic(
-        "Warning: Using a password with '-a' or '-u' option on the command line interface "
-          + "may not be safe.")
-    }
+    if resolved.passwordFromCommandLine && !typedAtPrompt { warnAboutCommandLinePassword() }
+  }
+
+  private func warnAboutCommandLinePassword() {
+    guard !noAuthWarning else { return }
+    Terminal.diagnostic(
+      "Warning: Using a password with '-a' or '-u' option on the command line interface "
+        + "may not be safe.")
   }
 
   /// A client for the resolved settings, connected and authenticated.
