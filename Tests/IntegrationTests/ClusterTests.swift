@@ -143,6 +143,13 @@ extension ClusterTests {
     ])
     #expect(into.status == 0, "\(into.err)")
     #expect(try cluster.keysByNode().allSatisfy { $0.count > 1000 })
+    // Again: every key is found identical on its node, none is a conflict.
+    let again = try rstate([
+      "migrate", "--from", "redis://127.0.0.1:\(source.port)", "--to", seed, "--json",
+      "--checkpoint", directory.appendingPathComponent("again").path,
+    ])
+    #expect(again.status == 0, "\(again.err)")
+    #expect(again.out.contains("\"unchanged\":4002"), "\(again.out)")
     let file = directory.appendingPathComponent("cluster.jsonl").path
     let out = try rstate([
       "migrate", "--from", seed, "--to", file, "--checkpoint",
@@ -310,5 +317,24 @@ extension ClusterChangeTests {
     let refused = try rstate(moved + ["--resume"])
     #expect(refused.status == 64)
     #expect(refused.err.contains("cluster's primaries or slots changed"), "\(refused.err)")
+  }
+}
+
+extension ClusterTests {
+  /// --move out of a cluster: each key is deleted on its node, slot by slot, only once its
+  /// copy is verified; the source ends empty and the target holds every key.
+  @Test func moveOutOfAClusterDeletesOnlyVerifiedKeys() throws {
+    try flushAll()
+    try cluster.load(prefix: "moving:", count: 1500)
+    let target = try RedisServer()
+    let directory = try temporaryDirectory()
+    let moved = try rstate([
+      "migrate", "--from", "redis://127.0.0.1:\(try cluster.seed.port)", "--to",
+      "redis://127.0.0.1:\(target.port)", "--move", "--yes", "--checkpoint",
+      directory.appendingPathComponent("move").path,
+    ])
+    #expect(moved.status == 0, "\(moved.err)")
+    #expect(try cluster.keysByNode().allSatisfy(\.isEmpty))
+    #expect(try target.connection().send(Command("DBSIZE")) == .integer(1500))
   }
 }

@@ -46,7 +46,10 @@ public final class RedisSource: MigrationSource {
 
   /// The side connection that holds `key` (its node on a cluster).
   public func sideConnection(for key: [UInt8]) throws(RStateError) -> Connection {
-    try client.isCluster ? side.connection(forKey: key) : side.connection(db: db)
+    guard try client.isCluster else { return side.connection(db: db) }
+    // The side client reads the layout itself the first time (its own connections).
+    _ = try side.clusterLayout()
+    return side.connection(forKey: key)
   }
 
   /// The nodes scanned in turn: the server, or a cluster's primaries in slot order (the order

@@ -127,8 +127,11 @@ public final class RedisTarget: MigrationTarget {
   public var side: RedisClient { madeSideClient() }
 
   /// The side connection that holds `key` (its node on a cluster).
-  private func sideConnection(for key: [UInt8], db: Int) -> Connection {
-    isCluster ? madeSideClient().connection(forKey: key) : madeSideClient().connection(db: db)
+  private func sideConnection(for key: [UInt8], db: Int) throws(RStateError) -> Connection {
+    let side = madeSideClient()
+    guard isCluster else { return side.connection(db: db) }
+    _ = try side.clusterLayout()
+    return side.connection(forKey: key)
   }
 
   private func madeSideClient() -> RedisClient {
@@ -479,7 +482,7 @@ public final class RedisTarget: MigrationTarget {
 
   /// Renames a multi-part key into place once all its parts were written.
   private func finishMultipart(_ record: KeyRecord) throws(RStateError) -> WriteOutcome {
-    let server = sideConnection(for: record.key, db: record.db)
+    let server = try sideConnection(for: record.key, db: record.db)
     let temporary = Self.temporaryKey(for: record.key)
     let delete = Command([Word.del, temporary], keyIndices: [1])
     if let failure = partFailures.removeValue(forKey: record.key) {
@@ -504,7 +507,8 @@ public final class RedisTarget: MigrationTarget {
   private func sameOnServer(_ first: [UInt8], _ second: [UInt8], db: Int) throws(RStateError)
     -> Bool
   {
-    let shapes = try KeyShape.read([first, second], db: db, on: sideConnection(for: first, db: db))
+    let shapes = try KeyShape.read(
+      [first, second], db: db, on: try sideConnection(for: first, db: db))
     guard let a = shapes[first], let b = shapes[second] else { return false }
     return a.matches(b, within: ttlTolerance)
   }
@@ -512,7 +516,7 @@ public final class RedisTarget: MigrationTarget {
   /// True when the target already holds this key with the same value and expiry, as after
   /// a run that was interrupted between a write and its checkpoint.
   private func isIdentical(_ record: KeyRecord) throws(RStateError) -> Bool {
-    let server = sideConnection(for: record.key, db: record.db)
+    let server = try sideConnection(for: record.key, db: record.db)
     guard let existing = try KeyShape.read([record.key], db: record.db, on: server)[record.key]
     else { return false }
     var expected = ValueDigest.Accumulator()
