@@ -338,3 +338,22 @@ extension ClusterTests {
     #expect(try target.connection().send(Command("DBSIZE")) == .integer(1500))
   }
 }
+
+extension ClusterChangeTests {
+  /// A cluster that speaks only TLS: nodes are reached on the TLS ports CLUSTER SHARDS gives,
+  /// with the same certificates.
+  @Test func clusterOverTLS() throws {
+    let certificates = try TestCertificates()
+    let cluster = try RedisCluster(primaries: 3, replicasPerPrimary: 0, tls: certificates)
+    let url = "rediss://localhost:\(cluster.ports[0])"
+    let trusted = ["--cacert", certificates.path("ca.crt")]
+    let lines = (0..<300).map { "SET tls:\($0) v" }.joined(separator: "\n") + "\n"
+    let loaded = try rstate(["-u", url] + trusted, stdin: Data(lines.utf8))
+    #expect(loaded.status == 0, "\(loaded.err)")
+    let keys = try rstate(["keys", "-u", url] + trusted)
+    #expect(keys.out.split(separator: "\n").count == 300, "\(keys.err)")
+    let ping = try rstate(["ping", "--all-nodes", "-u", url] + trusted)
+    #expect(ping.status == 0, "\(ping.out)\(ping.err)")
+    #expect(ping.out.split(separator: "\n").count == 3)
+  }
+}

@@ -7,18 +7,32 @@ import RStateCore
 final class RedisCluster: @unchecked Sendable {
   let nodes: [RedisServer]
 
-  init(primaries: Int = 3, replicasPerPrimary: Int = 1) throws {
+  /// The port each node serves clients on (its TLS port for a TLS cluster).
+  let ports: [Int]
+
+  /// With `tls`, every node speaks only TLS on its port (the bus too), with these
+  /// certificates.
+  init(primaries: Int = 3, replicasPerPrimary: Int = 1, tls: TestCertificates? = nil) throws {
     let count = primaries * (1 + replicasPerPrimary)
+    var tlsPorts: [Int] = []
     // The bus port is chosen too: the default, port + 10000, may be past 65535.
     nodes = try (0..<count).map { _ in
-      try RedisServer(config: [
+      var config = [
         "cluster-enabled yes", "cluster-config-file nodes.conf", "cluster-node-timeout 1000",
         "cluster-port \(try RedisServer.freePort())",
-      ])
+      ]
+      if let tls {
+        let port = try RedisServer.freePort()
+        tlsPorts.append(port)
+        config += tls.serverConfig(port: port) + ["tls-cluster yes"]
+      }
+      return try RedisServer(config: config)
     }
+    ports = tls == nil ? nodes.map(\.port) : tlsPorts
+    let tlsFlags = tls.map { ["--tls", "--cacert", $0.path("ca.crt")] } ?? []
     let created = try run(
       "/usr/bin/redis-cli",
-      ["--cluster", "create"] + nodes.map { "127.0.0.1:\($0.port)" } + [
+      tlsFlags + ["--cluster", "create"] + ports.map { "127.0.0.1:\($0)" } + [
         "--cluster-replicas", String(replicasPerPrimary), "--cluster-yes",
       ], environment: [:], stdin: nil, directory: nil)
     guard created.status == 0 else {
