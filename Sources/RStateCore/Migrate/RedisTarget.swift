@@ -164,9 +164,9 @@ public final class RedisTarget: MigrationTarget {
     -> SentBatch
   {
     let now = unixTimeMilliseconds()
+    if isCluster { return try sendToNodes(records, via: client, now: now) }
     var plans: [Plan] = []
     plans.reserveCapacity(records.count)
-    if isCluster { return try sendToNodes(records, via: client, now: now) }
     // Records of one db come in runs: encode a run into one buffer, touching the per-db
     // table only when the db changes (hashing per record showed in profiles).
     var encodedByDB: [Int: [UInt8]] = [:]
@@ -337,6 +337,11 @@ public final class RedisTarget: MigrationTarget {
     // Keys a cluster sent elsewhere (MOVED, ASK) or asked to wait for (TRYAGAIN, CLUSTERDOWN).
     var redirected: [Int] = []
     var lastRedirect = ""
+    func sendAgain(_ index: Int, _ error: ServerError) {
+      lastRedirect = error.message
+      redirected.append(index)
+      outcomes.append(.partial)
+    }
     var existing: [Int] = []
     // Multi-part keys are renamed into place after every reply of the batch was read.
     var finishing: [Int] = []
@@ -349,9 +354,7 @@ public final class RedisTarget: MigrationTarget {
       case .probe:
         let reply = try server.receive()
         if let error = reply.serverError, redirect(error, from: server) {
-          lastRedirect = error.message
-          redirected.append(index)
-          outcomes.append(.partial)
+          sendAgain(index, error)
           continue
         }
         let exists = reply == .integer(1)
@@ -361,9 +364,7 @@ public final class RedisTarget: MigrationTarget {
         let reply = try server.receive()
         if let error = reply.serverError {
           if redirect(error, from: server) {
-            lastRedirect = error.message
-            redirected.append(index)
-            outcomes.append(.partial)
+            sendAgain(index, error)
           } else if error.code == "BUSYKEY" {
             existing.append(index)
             outcomes.append(.conflict)
@@ -378,9 +379,7 @@ public final class RedisTarget: MigrationTarget {
       case .set:
         let reply = try server.receive()
         if let error = reply.serverError, redirect(error, from: server) {
-          lastRedirect = error.message
-          redirected.append(index)
-          outcomes.append(.partial)
+          sendAgain(index, error)
         } else if let error = reply.serverError {
           outcomes.append(.failed(error.message))
         } else if reply == .null {
@@ -396,14 +395,13 @@ public final class RedisTarget: MigrationTarget {
         if let error = replies.lazy.compactMap(\.serverError).first(where: {
           redirect($0, from: server)
         }) {
-          lastRedirect = error.message
           // A key split over several records cannot be sent again from this part alone.
           if record.part != nil {
+            lastRedirect = error.message
             partFailures[record.key] = partFailures[record.key] ?? error.message
             outcomes.append(record.completesKey ? .failed(error.message) : .partial)
           } else {
-            redirected.append(index)
-            outcomes.append(.partial)
+            sendAgain(index, error)
           }
           continue
         }

@@ -213,13 +213,7 @@ public final class ReplSession {
       write(
         Array("-> Redirected to slot [\(redirect.slot)] located at \(redirect.endpoint)\n".utf8))
     }
-    if redirect.endpoint != connection.endpoint {
-      var settings = connection.settings
-      settings.endpoint = redirect.endpoint
-      settings.db = 0
-      connection = Connection(settings: settings)
-      inTransaction = false
-    }
+    if redirect.endpoint != connection.endpoint { moveTo(redirect.endpoint) }
     do {
       if !redirect.isMoved { _ = try connection.send(Command("ASKING")) }
     } catch {
@@ -371,17 +365,22 @@ public final class ReplSession {
       diagnose("invalid port '\(String(decoding: port, as: UTF8.self))'")
       return
     }
-    var settings = connection.settings
-    settings.endpoint = .tcp(host: String(decoding: host, as: UTF8.self), port: number)
-    settings.db = 0
-    let next = Connection(settings: settings)
+    moveTo(.tcp(host: String(decoding: host, as: UTF8.self), port: number))
     do {
-      try next.open()
+      try connection.open()
       disconnected = false
     } catch {
       fail(error)
     }
-    connection = next
+  }
+
+  /// Points the session at another server (`connect`, a cluster redirect), with the same
+  /// login and TLS settings, on db 0 and outside any transaction.
+  private func moveTo(_ endpoint: Endpoint) {
+    var settings = connection.settings
+    settings.endpoint = endpoint
+    settings.db = 0
+    connection = Connection(settings: settings)
     inTransaction = false
   }
 
