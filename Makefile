@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 PREFIX ?= /usr/local
 DESTDIR ?=
-APT_PACKAGES := libhiredis-dev libreadline-dev libssl-dev pkg-config redis-server redis-tools
+APT_PACKAGES := libhiredis-dev libreadline-dev libssl-dev zlib1g-dev pkg-config redis-server redis-tools
 # The health tests validate JSON and Prometheus output with Debian's Python libraries; the TLS
 # tests make their CA and certificates with openssl.
 TEST_PACKAGES := python3-jsonschema python3-prometheus-client openssl

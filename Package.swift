@@ -14,14 +14,23 @@ let package = Package(
     .executable(name: "rstate", targets: ["rstate"])
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    // rstate.toml and the built-in namespace rules; TOML 1.0 through toml++.
+    .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
   ],
   targets: [
     .systemLibrary(name: "CRStateHiredis", providers: [.apt(["libhiredis-dev"])]),
     .systemLibrary(name: "CRStateReadline", providers: [.apt(["libreadline-dev"])]),
     .systemLibrary(name: "CRStateOpenSSL", providers: [.apt(["libssl-dev"])]),
+    .systemLibrary(name: "CRStateZlib", providers: [.apt(["zlib1g-dev"])]),
     .target(
-      name: "RStateCore", dependencies: ["CRStateHiredis", "CRStateOpenSSL"],
+      name: "RStateCore",
+      dependencies: [
+        "CRStateHiredis", "CRStateOpenSSL", "CRStateZlib",
+        .product(name: "TOMLKit", package: "TOMLKit"),
+      ],
+      // The built-in namespace rules, compiled in as bytes: Bundle.module would need Foundation.
+      resources: [.embedInCode("Namespaces/namespaces.toml")],
       // Dynamic exclusivity checks cost 4% of a bulk load in release builds; debug builds
       // (and so the tests) keep them.
       swiftSettings: swiftSettings + [

@@ -18,8 +18,8 @@ struct RState: ParsableCommand {
       """,
     version: RStateVersion.current,
     subcommands: [
-      Ping.self, Info.self, Exec.self, Keys.self, TTL.self, Flush.self, Health.self, Migrate.self,
-      Repl.self,
+      Ping.self, Info.self, Exec.self, Keys.self, Namespaces.self, TTL.self, Flush.self,
+      Health.self, Migrate.self, Repl.self,
     ],
     defaultSubcommand: Repl.self,
     helpNames: [.long, .customShort("?")]

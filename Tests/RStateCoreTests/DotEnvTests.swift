@@ -57,21 +57,21 @@ import Testing
   @Test(arguments: [
     (
       "A=1\nB=\"open\n",
-      RStateError.envFile(
+      RStateError.settingsFile(
         path: ".env", line: 2, column: 3, reason: "the quote opened here is never closed")
     ),
     (
       "A='x' trailing",
-      RStateError.envFile(
+      RStateError.settingsFile(
         path: ".env", line: 1, column: 7, reason: "unexpected text after the closing quote")
     ),
     (
       "GOOD=1\n=value",
-      RStateError.envFile(path: ".env", line: 2, column: 1, reason: "expected NAME=value")
+      RStateError.settingsFile(path: ".env", line: 2, column: 1, reason: "expected NAME=value")
     ),
     (
       "NAME value",
-      RStateError.envFile(path: ".env", line: 1, column: 6, reason: "expected '=' after NAME")
+      RStateError.settingsFile(path: ".env", line: 1, column: 6, reason: "expected '=' after NAME")
     ),
   ])
   func badLinesNameFileLineAndColumn(text: String, error: RStateError) {

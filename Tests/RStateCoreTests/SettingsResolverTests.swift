@@ -33,7 +33,7 @@ import Testing
     let origins = Dictionary(uniqueKeysWithValues: resolved.origins.map { ($0.setting, $0.origin) })
     #expect(origins["host"] == .flag("--host"))
     #expect(origins["port"] == .environment("REDIS_PORT"))
-    #expect(origins["db"] == .envFile(path: "app/.env", line: 3, variable: "REDIS_DB"))
+    #expect(origins["db"] == .settingsFile(path: "app/.env", line: 3, variable: "REDIS_DB"))
     #expect(resolved.origins.first { $0.setting == "password" }?.value == "***")
     #expect(!resolved.passwordFromCommandLine)
   }

@@ -36,7 +36,7 @@ public enum DotEnv {
 
     func fail(_ reason: String, line: Int? = nil, at position: Int? = nil) -> RStateError {
       let column = (position ?? index) - lineStart + 1
-      return .envFile(path: path, line: line ?? self.line, column: column, reason: reason)
+      return .settingsFile(path: path, line: line ?? self.line, column: column, reason: reason)
     }
 
     mutating func advance() {
@@ -172,7 +172,7 @@ public enum DotEnv {
         advance()
       }
       let column = openedAt - openColumnStart + 1
-      throw .envFile(
+      throw .settingsFile(
         path: path, line: openLine, column: column,
         reason: "the quote opened here is never closed")
     }

@@ -9,6 +9,10 @@ public struct ConnectionFlags: Sendable, Equatable {
   public var password: String?
   public var connectTimeout: String?
   public var socketTimeout: String?
+  /// `--connection NAME`: a connection from rstate.toml, in place of `--url`.
+  public var projectConnection: ProjectConnection?
+  /// The value of the variable the project connection names for its password.
+  public var projectPassword: String?
 
   public init(
     url: String? = nil, host: String? = nil, port: String? = nil, socket: String? = nil,
@@ -31,14 +35,16 @@ public struct ConnectionFlags: Sendable, Equatable {
 public enum SettingOrigin: Sendable, Equatable, CustomStringConvertible {
   case flag(String)
   case environment(String)
-  case envFile(path: String, line: Int, variable: String)
+  case settingsFile(path: String, line: Int, variable: String)
+  case projectConnection(path: String, name: String)
   case builtIn
 
   public var description: String {
     switch self {
     case .flag(let name): return "flag \(name)"
     case .environment(let name): return "environment variable \(name)"
-    case .envFile(let path, let line, let variable): return "\(path):\(line) (\(variable))"
+    case .settingsFile(let path, let line, let variable): return "\(path):\(line) (\(variable))"
+    case .projectConnection(let path, let name): return "\(path) [connections.\(name)]"
     case .builtIn: return "default"
     }
   }
@@ -199,6 +205,13 @@ private struct Layer {
     if let url = flags.url {
       self.url = try RedisURL.parse(url)
       urlOrigin = .flag("--url")
+    } else if let named = flags.projectConnection {
+      url = try RedisURL.parse(named.url)
+      urlOrigin = .projectConnection(path: named.path, name: named.name)
+      if flags.password == nil, let password = flags.projectPassword, !password.isEmpty {
+        fields[.password] = Sourced(
+          text: password, origin: .environment(named.passwordVariable ?? "password"))
+      }
     }
     let given: [(Field, String?, String)] = [
       (.host, flags.host, "--host"), (.port, flags.port, "--port"),
@@ -259,7 +272,7 @@ private struct Layer {
       lines[entry.name] = entry.line
     }
     try self.init(variables: variables) { name in
-      .envFile(path: path, line: lines[name] ?? 0, variable: name)
+      .settingsFile(path: path, line: lines[name] ?? 0, variable: name)
     }
   }
 

@@ -23,8 +23,8 @@ public enum RStateError: Error, Sendable, Equatable, CustomStringConvertible {
   case invalidURL(url: String, reason: String)
   /// A connection setting with a bad value, naming where it came from.
   case invalidSetting(name: String, value: String, source: String, reason: String)
-  /// A `.env` file that cannot be read or parsed.
-  case envFile(path: String, line: Int, column: Int?, reason: String)
+  /// A settings file (`.env`, `rstate.toml`) that cannot be read or parsed.
+  case settingsFile(path: String, line: Int, column: Int?, reason: String)
   /// A data file (record file, JSON snapshot) that is truncated, corrupt or not what it
   /// claims to be, naming the line (and column) where reading stopped.
   case dataFile(path: String, line: Int, column: Int?, reason: String)
@@ -62,7 +62,7 @@ public enum RStateError: Error, Sendable, Equatable, CustomStringConvertible {
       return "invalid Redis URL '\(url)': \(reason)"
     case .invalidSetting(let name, let value, let source, let reason):
       return "invalid \(name) '\(value)' from \(source): \(reason)"
-    case .envFile(let path, let line, let column, let reason),
+    case .settingsFile(let path, let line, let column, let reason),
       .dataFile(let path, let line, let column, let reason):
       let position = column.map { "\(path):\(line):\($0)" } ?? "\(path):\(line)"
       return "\(position): \(reason)"
@@ -76,7 +76,7 @@ public enum RStateError: Error, Sendable, Equatable, CustomStringConvertible {
   /// True for mistakes in what the user typed or configured, as opposed to runtime failures.
   public var isUsageError: Bool {
     switch self {
-    case .invalidURL, .invalidSetting, .envFile, .usage: return true
+    case .invalidURL, .invalidSetting, .settingsFile, .usage: return true
     default: return false
     }
   }

@@ -11,6 +11,17 @@ struct ConnectionOptions: ParsableArguments {
       valueName: "url"))
   var url: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "A connection named in rstate.toml ([connections.NAME]), in place of --url.",
+      valueName: "name"))
+  var connection: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "The project file to read instead of the nearest rstate.toml.", valueName: "path"))
+  var config: String?
+
   @Option(name: .shortAndLong, help: "Server hostname or IP address (default 127.0.0.1).")
   var host: String?
 
@@ -95,6 +106,9 @@ struct ConnectionOptions: ParsableArguments {
     if envFile != nil && noEnvFile {
       throw ValidationError("--env-file and --no-env-file cannot be used together")
     }
+    if connection != nil && url != nil {
+      throw ValidationError("--connection and --url cannot be used together")
+    }
     if askpass && password != nil {
       throw ValidationError("--askpass and --pass cannot be used together")
     }
@@ -110,10 +124,12 @@ struct ConnectionOptions: ParsableArguments {
       url: url, host: host, port: port, socket: socket, db: db, user: user, password: password,
       connectTimeout: connectTimeout, socketTimeout: socketTimeout)
     if askpass { flags.password = Terminal.askPassword(prompt: "Please input password: ") }
+    let environment = Terminal.processEnvironment()
+    if let connection { try useProjectConnection(connection, in: &flags, environment: environment) }
     let choice: EnvFileChoice =
       noEnvFile ? .none : envFile.map { .explicit(path: $0) } ?? .automatic(directory: ".")
     var resolved = try SettingsResolver.resolve(
-      flags: flags, environment: Terminal.processEnvironment(), envFile: choice)
+      flags: flags, environment: environment, envFile: choice)
     try tlsFlags.apply(to: &resolved.settings)
     resolved.settings.requireCluster = cluster
     try applySentinel(to: &resolved.settings)
@@ -129,6 +145,32 @@ struct ConnectionOptions: ParsableArguments {
       }
     }
     return resolved.settings
+  }
+
+  /// The project file: `--config`, or the nearest rstate.toml; nil when there is none.
+  func project() throws(RStateError) -> ProjectConfig? {
+    try ProjectConfig.load(explicit: config, from: Terminal.currentDirectory())
+  }
+
+  /// `--connection NAME`: the URL from rstate.toml, and the password from the variable it names.
+  private func useProjectConnection(
+    _ name: String, in flags: inout ConnectionFlags, environment: [String: String]
+  ) throws(RStateError) {
+    guard let project = try project() else {
+      throw .usage(
+        "--connection \(name): no \(ProjectConfig.fileName) in this directory or its parents "
+          + "(give --config PATH)")
+    }
+    let named = try project.connection(named: name)
+    flags.projectConnection = named
+    if let variable = named.passwordVariable, flags.password == nil {
+      guard let password = environment[variable], !password.isEmpty else {
+        throw .usage(
+          "--connection \(name): \(project.path) takes the password from \(variable), "
+            + "which is not set")
+      }
+      flags.projectPassword = password
+    }
   }
 
   /// Settings for a second server named by a URL of its own (`migrate --from`/`--to`):

@@ -9,6 +9,12 @@ struct ScanOptions: ParsableArguments {
   var pattern: String?
 
   @Option(
+    help: ArgumentHelp(
+      "The keys of this namespace (as `rstate ns` names them), instead of --pattern.",
+      valueName: "name"))
+  var namespace: String?
+
+  @Option(
     name: .long,
     help: ArgumentHelp(
       "Only keys of this type (string, list, set, zset, hash, stream), filtered by the server.",
@@ -22,6 +28,22 @@ struct ScanOptions: ParsableArguments {
 
   func validate() throws {
     if scanCount < 1 { throw ValidationError("--count must be 1 or more") }
+    if pattern != nil && namespace != nil {
+      throw ValidationError("give --pattern or --namespace, not both")
+    }
+  }
+
+  /// True when --pattern or --namespace names the keys.
+  var selectsKeys: Bool { pattern != nil || namespace != nil }
+
+  /// The keys to walk; a namespace is looked up in the built-in rules and rstate.toml.
+  func scope(_ connection: ConnectionOptions) throws(RStateError) -> KeyScope {
+    guard let namespace else { return KeyScope(filter: filter) }
+    let catalog = try NamespaceCatalog(project: try connection.project())
+    let selection = try NamespaceSelection(catalog: catalog, name: namespace)
+    var filter = selection.scanFilter(count: scanCount)
+    filter.type = type?.lowercased()
+    return KeyScope(filter: filter, selection: selection)
   }
 
   var filter: ScanFilter {

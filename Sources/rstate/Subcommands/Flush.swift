@@ -7,7 +7,7 @@ extension RState {
       commandName: "flush",
       abstract: "Delete keys safely: by pattern, the current database, or every database.",
       discussion: """
-        Exactly one of --pattern GLOB (SCAN and pipelined UNLINK, or DEL where UNLINK is \
+        Exactly one of --pattern GLOB or --namespace NAME (SCAN and pipelined UNLINK, or DEL where UNLINK is \
         refused), --db (FLUSHDB ASYNC on the database chosen with -n, default 0) or --all \
         (FLUSHALL ASYNC). Before deleting, rstate shows the count, a sample of the keys, the \
         server and the db; on a terminal you type the db number or yes to go on; otherwise \
@@ -40,16 +40,20 @@ extension RState {
     var json = false
 
     func validate() throws {
-      let modes = [scan.pattern != nil, wholeDatabase, everyDatabase].filter { $0 }.count
-      if modes != 1 { throw ValidationError("give exactly one of --pattern GLOB, --db or --all") }
-      if scan.type != nil && scan.pattern == nil { throw ValidationError("--type needs --pattern") }
+      let modes = [scan.selectsKeys, wholeDatabase, everyDatabase].filter { $0 }.count
+      if modes != 1 {
+        throw ValidationError("give exactly one of --pattern GLOB, --namespace NAME, --db or --all")
+      }
+      if scan.type != nil && !scan.selectsKeys {
+        throw ValidationError("--type needs --pattern or --namespace")
+      }
     }
 
     func run() throws {
       let settings = try connection.resolve(db: databaseNumber)
       let client = RedisClient(settings: settings)
       try client.open()
-      if scan.pattern != nil { try flushPattern(client) } else { try flushDatabases(client) }
+      if scan.selectsKeys { try flushPattern(client) } else { try flushDatabases(client) }
     }
 
     private func flushPattern(_ client: RedisClient) throws {
@@ -57,7 +61,8 @@ extension RState {
       var seen = KeySet()
       let servers = try client.primaries
       var byServer: [[[UInt8]]] = servers.map { _ in [] }
-      try KeyScan.forEachBatch(client, scan.filter, readAhead: true) {
+      let scope = try scan.scope(connection)
+      try scope.forEachBatch(client, readAhead: true) {
         batch, server throws(RStateError) in
         let index = servers.firstIndex { $0 === server } ?? 0
         byServer[index] += batch.filter { seen.insert($0) }
@@ -67,7 +72,7 @@ extension RState {
       Terminal.endProgress()
       let count = seen.count
       let sample = Array(byServer.joined().prefix(5))
-      try preview(client, count: count, sample: sample, what: "matching '\(scan.pattern!)'")
+      try preview(client, count: count, sample: sample, what: scope.label)
       if safety.dryRun || count == 0 { return finishWithoutChanges(count: count) }
       try confirm(client, count: count)
       let started = monotonicSeconds()

@@ -57,7 +57,7 @@ extension RState {
         json ? .jsonLines : null ? .nulSeparated : Terminal.stdoutIsTTY ? .quoted : .lines
       var seen = KeySet()
       var printed = 0
-      try KeyScan.forEachBatch(client, scan.filter, readAhead: !long) {
+      try scan.scope(connection).forEachBatch(client, readAhead: !long) {
         batch, server throws(RStateError) in
         var keys = unique ? batch.filter { seen.insert($0) } : batch
         if let limit, printed + keys.count > limit { keys = Array(keys.prefix(limit - printed)) }

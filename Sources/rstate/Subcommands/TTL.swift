@@ -14,6 +14,9 @@ extension RState {
         rstate ttl --pattern GLOB --summary: matching keys counted by TTL bucket per key \
         prefix (the part up to the last ':'); prefixes whose keys never expire are flagged.
 
+        --namespace NAME may stand in for --pattern GLOB: the keys of a namespace as \
+        `rstate ns` names it.
+
         rstate ttl --pattern GLOB --set SECONDS [--only-missing]: sets an expiry on the \
         matching keys (only those without one, with --only-missing) — the fix for state that \
         leaks. Shows the count and a sample first, asks on a terminal, needs --yes otherwise.
@@ -48,11 +51,11 @@ extension RState {
       if modes != 1 {
         throw ValidationError("give keys, or --pattern with --summary or --set SECONDS")
       }
-      if (summary || setSeconds != nil) && scan.pattern == nil {
-        throw ValidationError("--summary and --set need --pattern")
+      if (summary || setSeconds != nil) && !scan.selectsKeys {
+        throw ValidationError("--summary and --set need --pattern or --namespace")
       }
-      if !keys.isEmpty && scan.pattern != nil {
-        throw ValidationError("give keys or --pattern, not both")
+      if !keys.isEmpty && scan.selectsKeys {
+        throw ValidationError("give keys or --pattern/--namespace, not both")
       }
       if let setSeconds, setSeconds < 1 { throw ValidationError("--set must be 1 or more seconds") }
       if onlyMissing && setSeconds == nil { throw ValidationError("--only-missing needs --set") }
@@ -106,7 +109,7 @@ extension RState {
     private func summarize(_ client: RedisClient) throws {
       var summary = TTLSummary()
       var scanned = 0
-      try KeyScan.forEachBatch(client, scan.filter) { batch, server throws(RStateError) in
+      try scan.scope(connection).forEachBatch(client) { batch, server throws(RStateError) in
         let replies = try server.pipeline(
           batch.map { Command([Array("PTTL".utf8), $0], keyIndices: [1]) })
         for (key, reply) in zip(batch, replies) { summary.add(key, TimeToLive(pttlReply: reply)) }
@@ -120,15 +123,16 @@ extension RState {
     }
 
     private func setExpiry(_ client: RedisClient, seconds: Int) throws {
+      let scope = try scan.scope(connection)
       // First pass: what would change, for the preview.
       var count = 0
       var sample: [[UInt8]] = []
-      try forEachTarget(client) { keys, _ throws(RStateError) in
+      try forEachTarget(client, scope) { keys, _ throws(RStateError) in
         count += keys.count
         for key in keys where sample.count < 5 { sample.append(key) }
       }
       let which = onlyMissing ? "keys without an expiry" : "keys"
-      var preview = "\(count) \(which) match \(scan.pattern!) on \(client.settings.redactedURL)"
+      var preview = "\(count) \(which) \(scope.label) on \(client.settings.redactedURL)"
       for key in sample { preview += "\n  " + ReplyFormat.quoted(key) }
       if count > sample.count { preview += "\n  …" }
       Terminal.diagnostic(preview)
@@ -141,7 +145,7 @@ extension RState {
         action: "set expiries")
       var changed = 0
       let started = monotonicSeconds()
-      try forEachTarget(client) { keys, server throws(RStateError) in
+      try forEachTarget(client, scope) { keys, server throws(RStateError) in
         let replies = try server.pipeline(
           keys.map {
             Command([Array("EXPIRE".utf8), $0, Array(String(seconds).utf8)], keyIndices: [1])
@@ -158,9 +162,10 @@ extension RState {
     /// Each batch of matching keys that --set would change (with --only-missing, those with
     /// no expiry right now).
     private func forEachTarget(
-      _ client: RedisClient, _ body: ([[UInt8]], Connection) throws(RStateError) -> Void
+      _ client: RedisClient, _ scope: KeyScope,
+      _ body: ([[UInt8]], Connection) throws(RStateError) -> Void
     ) throws(RStateError) {
-      try KeyScan.forEachBatch(client, scan.filter) { batch, server throws(RStateError) in
+      try scope.forEachBatch(client) { batch, server throws(RStateError) in
         var keys = batch
         if onlyMissing {
           let replies = try server.pipeline(

@@ -76,6 +76,13 @@ enum Terminal {
   }
 
   /// Reads a password from the terminal without echo, as `--askpass` does.
+  /// The working directory, where `.env` and `rstate.toml` are looked for.
+  static func currentDirectory() -> String {
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    guard getcwd(&buffer, buffer.count) != nil else { return "." }
+    return String(cString: buffer)
+  }
+
   static func askPassword(prompt: String) -> String? {
     let fd = open("/dev/tty", O_RDWR | O_CLOEXEC)
     let input = fd >= 0 ? fd : STDIN_FILENO
