@@ -44,9 +44,12 @@ public struct NamespaceCatalog: Sendable {
     throw .usage("no namespace named '\(name)': \(hint)")
   }
 
-  /// The first rule that takes a key of this type, ignoring value checks.
-  public func firstRule(for key: [UInt8], type: String) -> NamespaceRule? {
-    rules.first { $0.accepts(key: key, type: type) }
+  /// The first rule that takes this key, its type and (where the rule checks values) the
+  /// sample of its value.
+  public func owner(of key: [UInt8], type: String, sample: ValueSample?) -> NamespaceRule? {
+    rules.first { rule in
+      rule.accepts(key: key, type: type) && (!rule.checksValues || sample?.fits(rule) == true)
+    }
   }
 }
 

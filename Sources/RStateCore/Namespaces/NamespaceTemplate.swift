@@ -125,19 +125,25 @@ public struct NamespaceTemplate: Sendable, Equatable, CustomStringConvertible {
     var glob: [UInt8] = []
     for part in parts {
       switch part {
-      case .literal(let bytes):
-        for byte in bytes {
-          if [
-            UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "["), UInt8(ascii: "]"),
-            UInt8(ascii: "\\"),
-          ].contains(byte) {
-            glob.append(UInt8(ascii: "\\"))
-          }
-          glob.append(byte)
-        }
+      case .literal(let bytes): glob += Self.escapedGlob(bytes)
       case .field:
         if glob.last != UInt8(ascii: "*") { glob.append(UInt8(ascii: "*")) }
       }
+    }
+    return glob
+  }
+
+  /// Literal bytes with the glob's special characters escaped.
+  public static func escapedGlob(_ bytes: [UInt8]) -> [UInt8] {
+    var glob: [UInt8] = []
+    for byte in bytes {
+      if [
+        UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "["), UInt8(ascii: "]"),
+        UInt8(ascii: "\\"),
+      ].contains(byte) {
+        glob.append(UInt8(ascii: "\\"))
+      }
+      glob.append(byte)
     }
     return glob
   }

@@ -24,6 +24,39 @@ public indirect enum JSONValue: Sendable, Equatable {
     return out
   }
 
+  /// Indented JSON over several lines, two spaces a level, as people read it.
+  public func prettyPrinted() -> String {
+    var out = ""
+    writePretty(to: &out, indent: "")
+    return out
+  }
+
+  private func writePretty(to out: inout String, indent: String) {
+    let inner = indent + "  "
+    switch self {
+    case .array(let elements) where !elements.isEmpty:
+      out += "[\n"
+      for (index, element) in elements.enumerated() {
+        out += inner
+        element.writePretty(to: &out, indent: inner)
+        out += index == elements.count - 1 ? "\n" : ",\n"
+      }
+      out += indent + "]"
+    case .object(let members) where !members.isEmpty:
+      out += "{\n"
+      for (index, member) in members.enumerated() {
+        out += inner
+        Self.writeString(member.0, to: &out)
+        out += ": "
+        member.1.writePretty(to: &out, indent: inner)
+        out += index == members.count - 1 ? "\n" : ",\n"
+      }
+      out += indent + "}"
+    default:
+      write(to: &out)
+    }
+  }
+
   private func write(to out: inout String) {
     switch self {
     case .string(let text): Self.writeString(text, to: &out)
@@ -123,5 +156,20 @@ public enum Base64 {
       index += 3
     }
     return String(decoding: out, as: UTF8.self)
+  }
+}
+
+extension JSONValue {
+  /// A value read by `JSONReader`, numbers kept as written.
+  public init(_ parsed: ParsedJSON) {
+    switch parsed {
+    case .string(let bytes): self = .bytes(bytes)
+    case .number(let text): self = .numberText(String(decoding: text, as: UTF8.self))
+    case .bool(let value): self = .bool(value)
+    case .null: self = .null
+    case .array(let items): self = .array(items.map(JSONValue.init))
+    case .object(let members):
+      self = .object(members.map { (String(decoding: $0.key, as: UTF8.self), JSONValue($0.value)) })
+    }
   }
 }

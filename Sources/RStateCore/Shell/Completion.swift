@@ -25,13 +25,28 @@ public final class Completer {
   /// The help topics, for Tab after `help`.
   private let helpTable: () -> HelpTable
 
-  public init(connection: @escaping () -> Connection, help: @escaping () -> HelpTable) {
+  /// Namespace names after `:use`, ids after `:peek`, and a namespace's keys after commands
+  /// while one is entered.
+  private let namespaces: NamespaceShell?
+
+  public init(
+    connection: @escaping () -> Connection, help: @escaping () -> HelpTable,
+    namespaces: NamespaceShell? = nil
+  ) {
     self.connection = connection
     self.helpTable = help
+    self.namespaces = namespaces
   }
 
   /// Candidates for the word being typed: `words` are the complete words before it.
   public func candidates(before words: [[UInt8]], prefix: String) -> [String] {
+    if words.isEmpty && prefix.hasPrefix(":") {
+      return (NamespaceShell.commands + [":set"]).filter { $0.hasPrefix(prefix.lowercased()) }
+    }
+    if let namespaces, let first = words.first, first.first == UInt8(ascii: ":") {
+      return namespaceCandidates(
+        String(decoding: first, as: UTF8.self).lowercased(), words.count, prefix, namespaces)
+    }
     let table = commandTable()
     if words.isEmpty {
       let lower = prefix.lowercased()
@@ -66,7 +81,49 @@ public final class Completer {
       index = words.count  // key positions of subcommands count from the command name too
     }
     guard spec.isKey(index, argumentCount: words.count + 1) else { return [] }
+    if let namespaces, namespaces.current != nil {
+      return namespaceKeys(prefix, namespaces, asIDs: false)
+    }
     return keys(matching: prefix)
+  }
+
+  private func namespaceCandidates(
+    _ command: String, _ wordCount: Int, _ prefix: String, _ namespaces: NamespaceShell
+  ) -> [String] {
+    guard wordCount == 1 else { return [] }
+    switch command {
+    case ":use": return namespaces.names(startingWith: prefix)
+    case ":peek": return namespaceKeys(prefix, namespaces, asIDs: namespaces.current != nil)
+    case ":set": return ["hints", "nohints"].filter { $0.hasPrefix(prefix) }
+    default: return []
+    }
+  }
+
+  /// Keys of the entered namespace (or any keys) whose id, or whole key, starts with `prefix`.
+  private func namespaceKeys(_ prefix: String, _ namespaces: NamespaceShell, asIDs: Bool)
+    -> [String]
+  {
+    var glob = NamespaceTemplate.escapedGlob(Array(prefix.utf8))
+    glob.append(UInt8(ascii: "*"))
+    let server = connection()
+    let keys: [[UInt8]]
+    if asIDs {
+      keys =
+        (try? namespaces.keys(matchingID: glob, limit: Self.keyLimit, settings: server.settings))
+        ?? []
+    } else {
+      keys =
+        ((try? namespaces.keys(matchingID: nil, limit: Self.keyLimit * 5, settings: server.settings))
+        ?? [])
+        .filter { $0.starts(with: Array(prefix.utf8)) }
+    }
+    return Array(Set(keys.map { asIDs ? namespaces.id(of: $0) : $0 }.map(Self.offered))).sorted()
+  }
+
+  /// Keys the tokenizer would split or change are offered quoted, as redis-cli prints them.
+  static func offered(_ key: [UInt8]) -> String {
+    let plain = key.allSatisfy { (0x21...0x7E).contains($0) && $0 != 0x22 && $0 != 0x27 }
+    return plain ? String(decoding: key, as: UTF8.self) : ReplyFormat.quoted(key)
   }
 
   private func keys(matching prefix: String) -> [String] {
@@ -93,11 +150,7 @@ public final class Completer {
       cursor = next
       if cursor == Array("0".utf8) || found.count >= Self.keyLimit { break }
     }
-    return found.map { key in
-      // Keys the tokenizer would split or change are offered quoted, as redis-cli prints them.
-      let plain = key.allSatisfy { (0x21...0x7E).contains($0) && $0 != 0x22 && $0 != 0x27 }
-      return plain ? String(decoding: key, as: UTF8.self) : ReplyFormat.quoted(key)
-    }.sorted()
+    return found.map(Self.offered).sorted()
   }
 
   /// COMMAND, read once per session; empty when the server refuses it.

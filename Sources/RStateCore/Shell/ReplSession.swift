@@ -40,6 +40,8 @@ public final class ReplSession {
   public private(set) var hintsEnabled = true
   /// COMMAND DOCS of the server, read at the first `help`.
   private var help: HelpTable?
+  /// `:ns`, `:use`, `:ls`, `:tree`, `:peek`; nil when the shell runs without namespaces.
+  public var namespaces: NamespaceShell?
 
   public init(
     connection: Connection, format: ReplyFormat, write: @escaping ([UInt8]) -> Void,
@@ -64,6 +66,7 @@ public final class ReplSession {
     if connection.db != 0 { text += "[\(connection.db)]" }
     if inTransaction { text += "(TX)" }
     if subscribed { text += "(subscribed mode)" }
+    if let name = namespaces?.current?.name { text += " " + name }
     return text + "> "
   }
 
@@ -128,7 +131,11 @@ public final class ReplSession {
       if name.hasPrefix(":") {
         send(batch)
         batch = []
-        if let message = setPreference(words) { write(Array((message + "\n").utf8)) }
+        if let output = namespaces?.run(words, settings: connection.settings) {
+          write(Array(output.utf8))
+        } else if let message = setPreference(words) {
+          write(Array((message + "\n").utf8))
+        }
         continue
       }
       if words.count == 3 && name == "connect" {

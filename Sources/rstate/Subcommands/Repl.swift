@@ -11,7 +11,11 @@ extension RState {
         Lines are split as redis-cli splits them (quotes, \\xHH escapes); replies print exactly \
         as redis-cli prints them, raw when standard output is not a terminal. `N command` \
         repeats a command, `connect HOST PORT` switches servers, `clear` clears the screen, \
-        `quit` or `exit` leaves. History is kept in ~/.rstate_history (RSTATE_HISTFILE; \
+        `quit` or `exit` leaves. Commands starting with ':' are rstate's own: `:ns` lists the \
+        namespaces found, `:use NAME` enters one (the prompt shows it; `:use` alone leaves), \
+        `:ls [GLOB]` lists its ids with type, TTL and size, `:tree [DEPTH]` shows the ':'-tree \
+        under its prefix, `:peek ID|KEY` shows a key decoded (pickle, Ruby Marshal and Java \
+        serialization are described, never loaded), `:set hints`/`:set nohints`. History is kept in ~/.rstate_history (RSTATE_HISTFILE; \
         /dev/null for none), without lines that carry passwords. With standard input not a \
         terminal, lines are read and run in order (`printf 'SET a 1\\nGET a\\n' | rstate`); \
         unlike redis-cli, the exit status is then 1 if any command failed.
@@ -28,6 +32,7 @@ extension RState {
 
     func run() throws {
       let server = Connection(settings: try connection.resolve(db: database.db))
+      let catalog = try NamespaceCatalog(project: try connection.project())
       let format = replyFormat.format
       let piped = !Terminal.stdinIsTTY
       let output = BufferedOutput()
@@ -39,6 +44,7 @@ extension RState {
           Terminal.diagnostic($0)
         }, interrupted: { Interrupts.take() })
       session.version = RStateVersion.current
+      session.namespaces = NamespaceShell(catalog: catalog)
       session.connect()
       if !piped {
         Interrupts.install()
@@ -51,7 +57,8 @@ extension RState {
         var reader = ReadlineLineReader(
           historyFile: ReadlineLineReader.historyPath(environment: environment),
           completer: Completer(
-            connection: { session.currentConnection }, help: { session.helpTable() }),
+            connection: { session.currentConnection }, help: { session.helpTable() },
+            namespaces: session.namespaces),
           hints: { session.hint(for: $0) })
         session.run(&reader)
       } else {
