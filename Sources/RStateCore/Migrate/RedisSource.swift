@@ -8,6 +8,8 @@
 public final class RedisSource: MigrationSource {
   public let client: RedisClient
   public let filter: ScanFilter
+  /// With `--namespace`: only the keys of this namespace, checked on each node's side reader.
+  public var selection: NamespaceSelection?
   /// Read DUMP payloads (false: typed values, for older targets, files and verification).
   public var useDump: Bool
   /// Keys estimated above this are read typed in windows, so memory stays bounded.
@@ -152,7 +154,8 @@ public final class RedisSource: MigrationSource {
     var stopped = false
     guard useDump else {
       try KeyScan.forEachBatch(on: node.scanner, filter, from: start, readAhead: true) {
-        keys, next throws(RStateError) in
+        scanned, next throws(RStateError) in
+        let keys = try selection?.select(scanned, on: node.sideReader) ?? scanned
         stopped = try !emit(Page(position: node.position(next), big: keys), node, to: handle)
         return !stopped
       }
@@ -161,7 +164,8 @@ public final class RedisSource: MigrationSource {
     var lookedUp: Page?
     var read: Page?
     try KeyScan.forEachBatch(on: node.scanner, filter, from: start, readAhead: true) {
-      keys, next throws(RStateError) in
+      scanned, next throws(RStateError) in
+      let keys = try selection?.select(scanned, on: node.sideReader) ?? scanned
       try sendRequest(dumping: lookedUp, lookingUp: keys, on: node.reader)
       if let page = read, try !emit(page, node, to: handle) { stopped = true }
       // Read even after a stop, so the connection stays in step.

@@ -55,6 +55,8 @@ public enum NamespaceDetector {
   /// Keys read per namespace for MEMORY USAGE, and per group for value checks.
   static let memorySamples = 16
   static let valueSamples = 3
+  /// Most keys checked one by one in groups whose first checks disagree.
+  static let mixedGroupChecks = 2000
 
   public static func survey(
     _ client: RedisClient, catalog: NamespaceCatalog, sampleSize: Int, db: Int
@@ -111,6 +113,12 @@ public enum NamespaceDetector {
   private struct Group: Hashable {
     var rule: Int
     var stem: [UInt8]
+
+    /// One key's own check, in a group whose keys disagree.
+    struct Key: Hashable {
+      var rule: Int
+      var index: Int
+    }
   }
 
   static func claim(_ sample: [KeyDetails], catalog: NamespaceCatalog, client: RedisClient)
@@ -144,26 +152,50 @@ public enum NamespaceDetector {
     let samples = try readSamples(toRead.map { sample[$0] }, client: client)
     var valueSamples: [Int: ValueSample] = [:]
     for (index, value) in zip(toRead, samples) { valueSamples[index] = value }
+    // A group whose checked keys all fit is confirmed whole, one where none fit is not; in a
+    // group where they disagree (two apps under one stem) every key is checked, up to a cap.
     var confirmed = Set<Group>()
+    var mixed: [Group: [Int]] = [:]
     for (group, indices) in members {
       let checked = indices.prefix(Self.valueSamples).compactMap { valueSamples[$0] }
       let fitting = checked.filter { $0.fits(rules[group.rule]) }.count
-      if fitting > 0 && fitting * 2 >= checked.count { confirmed.insert(group) }
+      if fitting == checked.count && fitting > 0 {
+        confirmed.insert(group)
+      } else if fitting > 0 {
+        mixed[group] = indices
+      }
     }
-    func passes(_ ruleIndex: Int, _ key: [UInt8]) -> Bool {
-      !rules[ruleIndex].checksValues
-        || confirmed.contains(Group(rule: ruleIndex, stem: stem(of: key)))
+    var extra: [Int] = []
+    for indices in mixed.values {
+      for index in indices where valueSamples[index] == nil && extra.count < mixedGroupChecks {
+        if reading.insert(index).inserted { extra.append(index) }
+      }
+    }
+    for (index, value) in zip(extra, try readSamples(extra.map { sample[$0] }, client: client)) {
+      valueSamples[index] = value
+    }
+    var fittingKeys = Set<Group.Key>()
+    for (group, indices) in mixed {
+      for index in indices where valueSamples[index]?.fits(rules[group.rule]) == true {
+        fittingKeys.insert(Group.Key(rule: group.rule, index: index))
+      }
+    }
+    func passes(_ ruleIndex: Int, _ index: Int) -> Bool {
+      guard rules[ruleIndex].checksValues else { return true }
+      let group = Group(rule: ruleIndex, stem: stem(of: sample[index].key))
+      return confirmed.contains(group)
+        || (mixed[group] != nil && fittingKeys.contains(Group.Key(rule: ruleIndex, index: index)))
     }
     var presentApps = Set<String>()
     for (index, matching) in candidates.enumerated() {
       for ruleIndex in matching
-      where rules[ruleIndex].anchor && passes(ruleIndex, sample[index].key) {
+      where rules[ruleIndex].anchor && passes(ruleIndex, index) {
         presentApps.insert(rules[ruleIndex].app)
       }
     }
     let owners = candidates.enumerated().map { index, matching in
       matching.first { ruleIndex in
-        passes(ruleIndex, sample[index].key)
+        passes(ruleIndex, index)
           && (rules[ruleIndex].anchor || presentApps.contains(rules[ruleIndex].app))
       }
     }

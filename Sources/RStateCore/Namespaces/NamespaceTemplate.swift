@@ -6,6 +6,8 @@ public struct NamespaceTemplate: Sendable, Equatable, CustomStringConvertible {
     /// Anything but `:` (the default): one segment of a `:`-delimited key.
     case seg
     case any, uuid, hex, int, alnum, token, slug
+    /// Anything, or nothing at all (an optional prefix, empty brackets).
+    case opt
   }
 
   enum Part: Sendable, Equatable {
@@ -160,7 +162,7 @@ public struct NamespaceTemplate: Sendable, Equatable, CustomStringConvertible {
       var end = at
       while end < key.count, kind.accepts(key[end]) { end += 1 }
       let longest = end - at
-      let shortest = length ?? 1
+      let shortest = length ?? (kind == .opt ? 0 : 1)
       guard longest >= shortest else { return false }
       for count in stride(from: length ?? longest, through: shortest, by: -1) {
         let value = Array(key[at..<(at + count)])
@@ -185,7 +187,7 @@ extension NamespaceTemplate.Kind {
   func accepts(_ byte: UInt8) -> Bool {
     switch self {
     case .seg: byte != UInt8(ascii: ":")
-    case .any: true
+    case .any, .opt: true
     case .uuid: byte.isHexDigit || byte == UInt8(ascii: "-")
     case .hex: byte.isHexDigit
     case .int: (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)

@@ -303,9 +303,16 @@ public final class NamespaceShell {
     guard case .array(let items) = reply else { return [] }
     let header = pad(noun, 9) + " \(total)" + (total > items.count ? ", \(items.count) shown" : "")
     return [header]
-      + items.enumerated().map { index, item in
-        "  \(index)) " + ValueView.summary(item.bytes ?? [], codec: codec)
+      + items.enumerated().flatMap { index, item in
+        Self.numbered(index, ValueView.lines(item.bytes ?? [], codec: codec))
       }
+  }
+
+  /// `  3) first line`, the rest indented under it.
+  static func numbered(_ index: Int, _ lines: [String]) -> [String] {
+    let label = "  \(index)) "
+    let indent = String(repeating: " ", count: label.count)
+    return lines.enumerated().map { ($0.offset == 0 ? label : indent) + $0.element }
   }
 
   /// Completion after `:use` (namespace names) and after `:peek` or a key-taking command in a

@@ -10,7 +10,8 @@ struct ScanOptions: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
-      "The keys of this namespace (as `rstate ns` names them), instead of --pattern.",
+      "The keys of a namespace as `rstate ns` names it, instead of --pattern (migrate: also "
+        + "how keys from files are named; NAME:{id} for a name rstate does not know).",
       valueName: "name"))
   var namespace: String?
 

@@ -46,12 +46,6 @@ extension RState {
 
     @Option(
       help: ArgumentHelp(
-        "Key namespace: names keys NAME:{id} from files and snapshots; selects NAME:* on Redis.",
-        valueName: "name"))
-    var namespace: String?
-
-    @Option(
-      help: ArgumentHelp(
         "Key name for each id of a snapshot or directory, e.g. 'document_workflow:{id}'.",
         valueName: "template"))
     var keyTemplate: String?
@@ -146,7 +140,7 @@ extension RState {
       if SnapshotSource.Storage(rawValue: storage) == nil {
         throw ValidationError("--as must be string or hash")
       }
-      if namespace != nil && keyTemplate != nil {
+      if scan.namespace != nil && keyTemplate != nil {
         throw ValidationError("give --namespace or --key-template, not both")
       }
       if move && !from.contains("://") {
@@ -267,7 +261,16 @@ extension RState {
 
     private func template() throws -> KeyTemplate {
       if let keyTemplate { return try KeyTemplate(keyTemplate) }
-      if let namespace { return try KeyTemplate(namespace + ":{id}") }
+      if let namespace = scan.namespace {
+        // A namespace rstate knows with one placeholder (from rstate.toml, say) names the keys
+        // its way; any other name gives NAME:{id}.
+        let catalog = try NamespaceCatalog(project: try connection.project())
+        let rules = catalog.rules.filter { $0.name == namespace }
+        if let rule = rules.first, rules.count == 1, rule.template.fieldNames.count == 1 {
+          return try KeyTemplate(rule.template.description)
+        }
+        return try KeyTemplate(namespace + ":{id}")
+      }
       throw RStateError.usage(
         "name the keys: --namespace NAME (keys NAME:{id}) or --key-template 'prefix:{id}'")
     }
@@ -279,9 +282,21 @@ extension RState {
         let client = RedisClient(settings: settings)
         try client.open()
         var filter = scan.filter
-        if let namespace, filter.pattern == nil { filter.pattern = Array((namespace + ":*").utf8) }
-        return RedisSource(
+        var selection: NamespaceSelection?
+        if let namespace = scan.namespace {
+          // A namespace rstate knows selects its keys; any other name selects NAME:*.
+          let catalog = try NamespaceCatalog(project: try connection.project())
+          if catalog.names.contains(namespace) {
+            selection = try NamespaceSelection(catalog: catalog, name: namespace)
+            filter.pattern = selection!.glob
+          } else {
+            filter.pattern = Array((namespace + ":*").utf8)
+          }
+        }
+        let source = RedisSource(
           client: client, filter: filter, useDump: true, largestDumpBytes: 8 << 20)
+        source.selection = selection
+        return source
       case .fileSource(let path):
         return RecordFileSource(path: path)
       case .snapshot:
