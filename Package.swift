@@ -14,9 +14,7 @@ let package = Package(
     .executable(name: "rstate", targets: ["rstate"])
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-    // rstate.toml and the built-in namespace rules; TOML 1.0 through toml++.
-    .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
   ],
   targets: [
     .systemLibrary(name: "CRStateHiredis", providers: [.apt(["libhiredis-dev"])]),
@@ -27,7 +25,6 @@ let package = Package(
       name: "RStateCore",
       dependencies: [
         "CRStateHiredis", "CRStateOpenSSL", "CRStateZlib",
-        .product(name: "TOMLKit", package: "TOMLKit"),
       ],
       // The built-in namespace rules, compiled in as bytes: Bundle.module would need Foundation.
       resources: [.embedInCode("Namespaces/namespaces.toml")],

@@ -203,7 +203,7 @@ struct NamespaceOptionTests {
     let refused = try rstate(["ns", "-p", String(server.port), "--config", broken.path])
     #expect(refused.status == 64)
     #expect(
-      refused.err.hasPrefix("rstate: \(broken.path):2: namespace 'x': unknown setting 'expiry'"))
+      refused.err.hasPrefix("rstate: \(broken.path):4: namespace 'x': unknown setting 'expiry'"))
   }
 }
 

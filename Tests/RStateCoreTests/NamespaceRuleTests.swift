@@ -123,7 +123,7 @@ struct NamespaceCatalogTests {
     }
     #expect(
       failure("[[namespace]]\nname = \"a\"\nkey = \"a:{id}\"\ncodex = \"json\"\n")
-        .hasPrefix("rstate.toml:2: namespace 'a': unknown setting 'codex'"))
+        .hasPrefix("rstate.toml:4: namespace 'a': unknown setting 'codex'"))
     #expect(failure("[[namespace]]\nname = \"a\"\nkey = \"a:{id\"\n").contains("without its '}'"))
     #expect(
       failure("[[namespace]]\nname = \"a\"\nkey = \"a:{id}\"\nttl = \"soon\"\n").contains(

@@ -1,5 +1,3 @@
-internal import TOMLKit
-
 /// Every namespace rule rstate knows: the project's own (from `rstate.toml`) first, then the
 /// built-in ones (`namespaces.toml`, compiled in), with the project's prefixes applied to both.
 public struct NamespaceCatalog: Sendable {
@@ -65,7 +63,7 @@ struct NamespaceEntry: Sendable {
   var expiry: ExpectedExpiry
   var codec: ValueCodec?
   var origin: String
-  /// Where the entry's name is written, for errors found once the prefixes are known.
+  /// Where the entry's key template is written, for errors found once the prefixes are known.
   var line: Int
 
   func rule(prefixes: [String: String]) throws(RStateError) -> NamespaceRule {
@@ -95,85 +93,87 @@ enum RuleFile {
   {
     let table: TOMLTable
     do {
-      table = try TOMLTable(string: text)
-    } catch let error as TOMLParseError {
-      throw .settingsFile(
-        path: path, line: error.source.begin.line, column: error.source.begin.column,
-        reason: error.description)
+      table = try TOML.parse(text)
     } catch {
-      throw .settingsFile(path: path, line: 1, column: nil, reason: "not a TOML document")
+      throw .settingsFile(path: path, line: error.line, column: error.column, reason: error.reason)
     }
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    // TOMLKit keeps no positions for parsed values: an error names the first line that
-    // mentions what it is about.
-    func line(mentioning needle: String) -> Int {
-      (lines.firstIndex { $0.contains(needle) } ?? 0) + 1
-    }
-    func fail(_ reason: String, at needle: String = "") -> RStateError {
-      .settingsFile(path: path, line: line(mentioning: needle), column: nil, reason: reason)
+    func fail(_ reason: String, line: Int?) -> RStateError {
+      .settingsFile(path: path, line: line ?? 1, column: nil, reason: reason)
     }
     var contents = Contents()
     let known: Set<String> =
       isProject ? ["prefixes", "namespace", "connections"] : ["prefixes", "namespace"]
     for key in table.keys where !known.contains(key) {
       throw fail(
-        "unknown section '\(key)' (known: \(known.sorted().joined(separator: ", ")))", at: key)
+        "unknown section '\(key)' (known: \(known.sorted().joined(separator: ", ")))",
+        line: table.line(of: key))
     }
     if let prefixes = table["prefixes"] {
-      guard let prefixTable = prefixes.table else { throw fail("[prefixes] must be a table") }
+      guard let prefixTable = prefixes.table else {
+        throw fail("[prefixes] must be a table", line: table.line(of: "prefixes"))
+      }
       for name in prefixTable.keys {
         guard let value = prefixTable[name]?.string else {
-          throw fail("prefixes.\(name) must be a string", at: name)
+          throw fail("prefixes.\(name) must be a string", line: prefixTable.line(of: name))
         }
         contents.prefixes[name] = value
       }
     }
     if let entries = table["namespace"] {
-      guard let array = entries.array else {
-        throw fail("namespaces are written as [[namespace]] entries")
+      guard let array = entries.array, array.allSatisfy({ $0.table != nil }) else {
+        throw fail(
+          "namespaces are written as [[namespace]] entries", line: table.line(of: "namespace"))
       }
       for (index, element) in array.enumerated() {
-        guard let entry = element.table else { throw fail("namespace \(index + 1) is not a table") }
         contents.namespaces.append(
-          try namespace(
-            entry, number: index + 1, path: path, isProject: isProject, locate: line(mentioning:)))
+          try namespace(element.table!, number: index + 1, path: path, isProject: isProject))
       }
     }
     if let connections = table["connections"] {
       guard let connectionTable = connections.table else {
-        throw fail("[connections] must hold tables such as [connections.prod]")
+        throw fail(
+          "[connections] must hold tables such as [connections.prod]",
+          line: table.line(of: "connections"))
       }
       for name in connectionTable.keys {
         guard let entry = connectionTable[name]?.table else {
-          throw fail("connections.\(name) must be a table with a url", at: name)
+          throw fail(
+            "connections.\(name) must be a table with a url", line: connectionTable.line(of: name))
         }
         contents.connections[name] = try ProjectConnection(
-          name: name, path: path, entry, fail: { reason, needle in fail(reason, at: needle) })
+          name: name, path: path, entry,
+          fail: { reason, key in
+            fail(reason, line: entry.line(of: key) ?? connectionTable.line(of: name))
+          })
       }
     }
     return contents
   }
 
   private static func namespace(
-    _ entry: TOMLTable, number: Int, path: String, isProject: Bool,
-    locate: (String) -> Int
+    _ entry: TOMLTable, number: Int, path: String, isProject: Bool
   ) throws(RStateError) -> NamespaceEntry {
     let label = entry["name"]?.string.map { "namespace '\($0)'" } ?? "namespace \(number)"
-    let line = entry["name"]?.string.map { locate("\"\($0)\"") } ?? locate("[[namespace]]")
+    let line = entry.keys.compactMap { entry.line(of: $0) }.min() ?? 1
+    // Errors name the line of the setting they are about, or the entry's first line.
+    var about = ""
     func fail(_ reason: String) -> RStateError {
-      .settingsFile(path: path, line: line, column: nil, reason: reason)
+      .settingsFile(path: path, line: entry.line(of: about) ?? line, column: nil, reason: reason)
     }
     for key in entry.keys where !namespaceKeys.contains(key) {
+      about = key
       throw fail(
         "\(label): unknown setting '\(key)' (known: \(namespaceKeys.sorted().joined(separator: ", ")))"
       )
     }
     func string(_ key: String) throws(RStateError) -> String? {
+      about = key
       guard let value = entry[key] else { return nil }
       guard let text = value.string else { throw fail("\(label): \(key) must be a string") }
       return text
     }
     func strings(_ key: String) throws(RStateError) -> [String] {
+      about = key
       guard let value = entry[key] else { return [] }
       guard let array = value.array else {
         throw fail("\(label): \(key) must be a list of strings")
@@ -216,12 +216,13 @@ enum RuleFile {
     }
     var anchor = isProject
     if let value = entry["anchor"] {
+      about = "anchor"
       guard let flag = value.bool else { throw fail("\(label): anchor must be true or false") }
       anchor = flag
     }
     return NamespaceEntry(
       name: name, app: try string("app") ?? (isProject ? "app" : name), key: key,
       types: try strings("types"), values: values, fields: try strings("fields"), anchor: anchor,
-      expiry: expiry, codec: codec, origin: path, line: line)
+      expiry: expiry, codec: codec, origin: path, line: entry.line(of: "key") ?? line)
   }
 }

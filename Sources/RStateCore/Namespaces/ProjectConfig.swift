@@ -1,5 +1,3 @@
-internal import TOMLKit
-
 /// A project's `rstate.toml`: its own namespaces, prefixes that differ from the frameworks'
 /// defaults, and named connections (passwords come from environment variables, never the file).
 public struct ProjectConfig: Sendable {
