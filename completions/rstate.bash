@@ -173,13 +173,13 @@ _rstate() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    ping|info|exec|keys|ttl|flush|health|migrate|repl|help)
+    ping|info|exec|keys|ns|ttl|flush|health|migrate|repl|help)
         # Offer subcommand argument completions
         "_rstate_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'ping info exec keys ttl flush health migrate repl help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'ping info exec keys ns ttl flush health migrate repl help' -- "${cur}"))
         ;;
     esac
 }
@@ -188,12 +188,18 @@ _rstate_ping() {
     repeating_flags=()
     non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --quiet -q --json --all-nodes --version -? --help)
     repeating_options=(--sentinel)
-    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --master --sentinel-user --sentinel-pass --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db --wait --count --interval)
+    non_repeating_options=(-u --url --connection --config --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --master --sentinel-user --sentinel-pass --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db --wait --count --interval)
     __rstate_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '-u'|'--url')
+        return
+        ;;
+    '--connection')
+        return
+        ;;
+    '--config')
         return
         ;;
     '--host'|'-h')
@@ -272,12 +278,18 @@ _rstate_info() {
     repeating_flags=()
     non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --raw --json --version -? --help)
     repeating_options=(--sentinel)
-    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --master --sentinel-user --sentinel-pass --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db)
+    non_repeating_options=(-u --url --connection --config --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --master --sentinel-user --sentinel-pass --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db)
     __rstate_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '-u'|'--url')
+        return
+        ;;
+    '--connection')
+        return
+        ;;
+    '--config')
         return
         ;;
     '--host'|'-h')
@@ -347,12 +359,18 @@ _rstate_exec() {
     repeating_flags=()
     non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --raw --no-raw -x --version -? --help)
     repeating_options=(--sentinel)
-    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --master --sentinel-user --sentinel-pass --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db)
+    non_repeating_options=(-u --url --connection --config --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --master --sentinel-user --sentinel-pass --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db)
     __rstate_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '-u'|'--url')
+        return
+        ;;
+    '--connection')
+        return
+        ;;
+    '--config')
         return
         ;;
     '--host'|'-h')
@@ -420,14 +438,20 @@ _rstate_exec() {
 
 _rstate_keys() {
     repeating_flags=()
-    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --long -l --count-only --unique -0 --null --json --version -? --help)
+    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --long -l --count-only --namespaces --unique -0 --null --json --version -? --help)
     repeating_options=(--sentinel)
-    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --master --sentinel-user --sentinel-pass --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db --pattern --type --count --limit)
+    non_repeating_options=(-u --url --connection --config --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --master --sentinel-user --sentinel-pass --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db --pattern --namespace --type --count --limit)
     __rstate_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '-u'|'--url')
+        return
+        ;;
+    '--connection')
+        return
+        ;;
+    '--config')
         return
         ;;
     '--host'|'-h')
@@ -491,6 +515,9 @@ _rstate_keys() {
         return
         ;;
     '--pattern')
+        return
+        ;;
+    '--namespace')
         return
         ;;
     '--type')
@@ -505,16 +532,106 @@ _rstate_keys() {
     esac
 }
 
+_rstate_ns() {
+    repeating_flags=()
+    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --json --version -? --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(-u --url --connection --config --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --master --sentinel-user --sentinel-pass --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db --sample)
+    __rstate_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '-u'|'--url')
+        return
+        ;;
+    '--connection')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '--host'|'-h')
+        return
+        ;;
+    '--port'|'-p')
+        return
+        ;;
+    '--socket'|'-s')
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '-a'|'--pass')
+        return
+        ;;
+    '-t'|'--connect-timeout')
+        return
+        ;;
+    '--socket-timeout')
+        return
+        ;;
+    '--env-file')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--sentinel-user')
+        return
+        ;;
+    '--sentinel-pass')
+        return
+        ;;
+    '--cacert')
+        return
+        ;;
+    '--cacertdir')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--tls-ciphers')
+        return
+        ;;
+    '--tls-ciphersuites')
+        return
+        ;;
+    '-n'|'--db')
+        return
+        ;;
+    '--sample')
+        return
+        ;;
+    esac
+}
+
 _rstate_ttl() {
     repeating_flags=()
     non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --yes --dry-run --summary --only-missing --json --version -? --help)
     repeating_options=(--sentinel)
-    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --master --sentinel-user --sentinel-pass --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db --pattern --type --count --set)
+    non_repeating_options=(-u --url --connection --config --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --master --sentinel-user --sentinel-pass --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db --pattern --namespace --type --count --set)
     __rstate_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '-u'|'--url')
+        return
+        ;;
+    '--connection')
+        return
+        ;;
+    '--config')
         return
         ;;
     '--host'|'-h')
@@ -578,6 +695,9 @@ _rstate_ttl() {
         return
         ;;
     '--pattern')
+        return
+        ;;
+    '--namespace')
         return
         ;;
     '--type')
@@ -596,12 +716,18 @@ _rstate_flush() {
     repeating_flags=()
     non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --yes --dry-run --db --all --json --version -? --help)
     repeating_options=(--sentinel)
-    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --master --sentinel-user --sentinel-pass --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --pattern --type --count --backup)
+    non_repeating_options=(-u --url --connection --config --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --master --sentinel-user --sentinel-pass --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --pattern --namespace --type --count --backup)
     __rstate_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '-u'|'--url')
+        return
+        ;;
+    '--connection')
+        return
+        ;;
+    '--config')
         return
         ;;
     '--host'|'-h')
@@ -667,6 +793,9 @@ _rstate_flush() {
     '--pattern')
         return
         ;;
+    '--namespace')
+        return
+        ;;
     '--type')
         return
         ;;
@@ -683,12 +812,18 @@ _rstate_health() {
     repeating_flags=()
     non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --version -? --help)
     repeating_options=(--sentinel --warn --crit)
-    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --master --sentinel-user --sentinel-pass --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db --format --sample --workload --expect-replicas --config-command --exit --timeout --watch)
+    non_repeating_options=(-u --url --connection --config --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --master --sentinel-user --sentinel-pass --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db --format --sample --workload --expect-replicas --config-command --exit --timeout --watch)
     __rstate_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '-u'|'--url')
+        return
+        ;;
+    '--connection')
+        return
+        ;;
+    '--config')
         return
         ;;
     '--host'|'-h')
@@ -791,12 +926,18 @@ _rstate_migrate() {
     repeating_flags=()
     non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --strip-ext --resume --verify --verify-only --both-ways --move --yes --dry-run --json --version -? --help)
     repeating_options=(--sentinel --rename)
-    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --master --sentinel-user --sentinel-pass --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db --from --to --pattern --type --count --from-db --to-db --namespace --key-template --id-field --as --ttl --on-conflict --pipeline --rate --checkpoint --failed-keys --max-errors --ttl-tolerance)
+    non_repeating_options=(-u --url --connection --config --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --master --sentinel-user --sentinel-pass --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db --from --to --pattern --namespace --type --count --from-db --to-db --key-template --id-field --as --ttl --on-conflict --pipeline --rate --checkpoint --failed-keys --max-errors --ttl-tolerance)
     __rstate_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '-u'|'--url')
+        return
+        ;;
+    '--connection')
+        return
+        ;;
+    '--config')
         return
         ;;
     '--host'|'-h')
@@ -868,6 +1009,9 @@ _rstate_migrate() {
     '--pattern')
         return
         ;;
+    '--namespace')
+        return
+        ;;
     '--type')
         return
         ;;
@@ -878,9 +1022,6 @@ _rstate_migrate() {
         return
         ;;
     '--to-db')
-        return
-        ;;
-    '--namespace')
         return
         ;;
     '--key-template')
@@ -926,12 +1067,18 @@ _rstate_repl() {
     repeating_flags=()
     non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --raw --no-raw --version -? --help)
     repeating_options=(--sentinel)
-    non_repeating_options=(-u --url --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --master --sentinel-user --sentinel-pass --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db)
+    non_repeating_options=(-u --url --connection --config --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --master --sentinel-user --sentinel-pass --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db)
     __rstate_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '-u'|'--url')
+        return
+        ;;
+    '--connection')
+        return
+        ;;
+    '--config')
         return
         ;;
     '--host'|'-h')

@@ -79,6 +79,52 @@ awk -v seed=42 'function uuid(   s, i) {
     }
   }' | redis-cli -p "$port" --pipe >/dev/null
 
+# A few frameworks' state beside it: Celery results and a queued message, RQ jobs whose data
+# is zlib-compressed pickle, Flask-Session sessions (msgpack), limits counters.
+LC_ALL=C awk 'function cmd(n, a,   i, out) {
+    out = "*" n "\r\n"
+    for (i = 1; i <= n; i++) out = out "$" length(a[i]) "\r\n" a[i] "\r\n"
+    printf "%s", out
+  }
+  BEGIN {
+    for (i = 1; i <= 150; i++) {
+      id = sprintf("%08x-5b6f-4c1d-9a8e-%012x", i * 7919, i)
+      a[1] = "SET"; a[2] = "celery-task-meta-" id
+      a[3] = sprintf("{\"status\": \"SUCCESS\", \"result\": %d, \"traceback\": null, \"children\": [], \"date_done\": \"2026-12-01T10:00:00\", \"task_id\": \"%s\"}", i * 2, id)
+      if (i % 10 != 0) { a[4] = "EX"; a[5] = 86400; cmd(5, a) } else cmd(3, a)
+      a[1] = "HSET"; a[2] = "rq:job:" sprintf("%08x-4b5a-4c6d-8e7f-%012x", i * 104729, i)
+      a[3] = "status"; a[4] = "finished"; a[5] = "origin"; a[6] = "default"
+      a[7] = "description"; a[8] = "jobs.add(2, 3)"
+      a[9] = "ended_at"; a[10] = "2026-12-01T10:00:02Z"
+      cmd(10, a)
+      a[1] = "SET"; a[2] = sprintf("session:%043d", i)
+      a[3] = "\202\252_permanent\303\247user_id\314" sprintf("%c", i); a[4] = "EX"; a[5] = 2678400
+      cmd(5, a)
+    }
+    a[1] = "SADD"; a[2] = "_kombu.binding.celery"; a[3] = "celery\006\026\006\026celery"; cmd(3, a)
+    a[1] = "SADD"; a[2] = "rq:queues"; a[3] = "rq:queue:default"; cmd(3, a)
+  }' | redis-cli -p "$port" --pipe >/dev/null
+# RQ keeps a job's function and arguments as zlib-compressed pickle (awk strings cannot hold
+# its NUL bytes): zlib.compress(pickle.dumps(("jobs.add", None, (2, 3), {}), protocol=4)).
+printf 'x\x9ck`\x99*\xc1\x00\x01\x1a=\x1cY\xf9I\xc5z\x89))S\xfc\xbc\x99\xbc\x99\xdb\xa6\xd4N)\x99\xa2\x07\x00\x8eY\x09\xd1' \
+  > "$workdir/job-data"
+for job in $(redis-cli -p "$port" --scan --pattern 'rq:job:*'); do
+  redis-cli -p "$port" -x HSET "$job" data < "$workdir/job-data" >/dev/null
+done
+cat > "$workdir/rstate.toml" <<TOML
+# The demo app's own namespaces, beside the frameworks rstate knows.
+[[namespace]]
+name = "document_workflow"
+key = "document_workflow:{thread_id:uuid}"
+codec = "json"
+ttl = "24h"
+
+[[namespace]]
+name = "conversation"
+key = "conversation:thread-{number:int}"
+types = ["hash"]
+TOML
+
 say() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
 
 say "rstate ping -p $port"
@@ -99,6 +145,16 @@ say "rstate keys -p $port --pattern 'session:*' --long --limit 3"
 
 say "rstate ttl -p $port --pattern '*' --summary"
 "$rstate" ttl -p "$port" --pattern '*' --summary
+
+say "rstate ns -p $port --config rstate.toml"
+"$rstate" ns -p "$port" --config "$workdir/rstate.toml"
+
+say "rstate keys -p $port --config rstate.toml --namespace document_workflow --limit 3"
+"$rstate" keys -p "$port" --config "$workdir/rstate.toml" --namespace document_workflow --limit 3
+
+say "printf ':use rq.jobs\\n:ls *<end of an id>\\n:peek <that id>\\n' | rstate -p $port"
+job=$(set +o pipefail; redis-cli -p "$port" --scan --pattern 'rq:job:*' | head -n 1)
+printf ':use rq.jobs\n:ls *%s\n:peek %s\n' "${job: -4}" "${job#rq:job:}" | "$rstate" -p "$port"
 
 say "rstate flush -p $port --pattern 'cache:dataset:*' --dry-run"
 "$rstate" flush -p "$port" --pattern 'cache:dataset:*' --dry-run

@@ -110,6 +110,42 @@ struct ClusterTests {
     #expect(checks.first { $0["id"] as? String == "cluster_state" }?["status"] as? String == "OK")
   }
 
+  /// `rstate ns` samples every primary and reads values on the node that holds each key;
+  /// `--namespace` and the shell's `:peek` follow the keys' slots.
+  @Test func namespacesAcrossPrimaries() throws {
+    try flushAll()
+    let client = try cluster.client()
+    var commands: [Command] = []
+    for id in 0..<300 {
+      let uuid = String(format: "%08x-0000-4000-8000-%012x", id, id)
+      commands.append(
+        Command(
+          ["SET", "celery-task-meta-\(uuid)", #"{"status": "SUCCESS", "result": 1}"#, "EX", "3600"]
+            .map { Array($0.utf8) }, keyIndices: [1]))
+      commands.append(
+        Command(["SET", "document_workflow:\(id)", "{}"].map { Array($0.utf8) }, keyIndices: [1]))
+    }
+    _ = try client.pipeline(commands)
+    let result = try rstate(["ns", "--json"] + seedArguments())
+    #expect(result.status == 0, "\(result.err)")
+    let survey = try #require(
+      try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+    #expect(survey["exact"] as? Bool == true)
+    let found = try #require(survey["namespaces"] as? [[String: Any]])
+    let results = try #require(found.first { $0["name"] as? String == "celery.results" })
+    #expect(results["keys"] as? Int == 300)
+    #expect((results["memory_bytes"] as? Int ?? 0) > 0)
+    #expect(found.first { $0["name"] as? String == "document_workflow:*" }?["keys"] as? Int == 300)
+    let listed = try rstate(
+      ["keys", "--namespace", "celery.results", "--count-only"] + seedArguments())
+    #expect(listed.out == "300\n")
+    let peek = try rstate(
+      seedArguments(),
+      stdin: Data(":peek celery-task-meta-00000007-0000-4000-8000-000000000007\n".utf8))
+    #expect(peek.out.contains("namespace celery.results (Celery)"), "\(peek.out)")
+    #expect(peek.out.contains("\"status\": \"SUCCESS\""))
+  }
+
   @Test func clusterFlagOnAStandaloneServerIsAnError() throws {
     let server = try RedisServer()
     let result = try rstate(["keys", "-c", "-p", String(server.port)])

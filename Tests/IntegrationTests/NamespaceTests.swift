@@ -289,3 +289,16 @@ struct NamespaceShellTests {
     #expect(result.out.contains("HLEN \(job)"))
   }
 }
+
+extension NamespaceDetectionTests {
+  @Test func keysNamespacesIsTheSameSurvey() throws {
+    let server = try RedisServer()
+    try NamespaceFixtures.load("huey", into: server)
+    let viaKeys = try rstate(["keys", "-s", server.socketPath, "--namespaces"])
+    let viaNs = try rstate(["ns", "-s", server.socketPath])
+    #expect(viaKeys.status == 0 && viaKeys.out == viaNs.out)
+    #expect(viaKeys.out.contains("Huey  huey.queue"), "\(viaKeys.out)")
+    let refused = try rstate(["keys", "-s", server.socketPath, "--namespaces", "--long"])
+    #expect(refused.status == 64)
+  }
+}

@@ -12,7 +12,8 @@ extension RState {
         one raw key per line; -0 separates raw keys with NUL bytes for `xargs -0`; --json \
         prints JSON lines ({"key": …}, with {"base64": …} for keys that are not UTF-8). \
         --long adds type, time to live and memory (piped: type, TTL in ms with -1 for none, \
-        bytes, key, separated by tabs).
+        bytes, key, separated by tabs). --namespaces shows the namespaces instead, as \
+        `rstate ns` does.
         """
     )
 
@@ -29,6 +30,9 @@ extension RState {
     @Flag(name: .customLong("count-only"), help: "Print only the number of matching keys.")
     var countOnly = false
 
+    @Flag(help: "Show the namespaces found (as `rstate ns`, with its default sample).")
+    var namespaces = false
+
     @Flag(
       help: """
         Drop the repeats SCAN may return; remembers every key seen, so memory grows with the \
@@ -44,6 +48,9 @@ extension RState {
     var json = false
 
     func validate() throws {
+      if namespaces && (scan.selectsKeys || long || null || countOnly || limit != nil) {
+        throw ValidationError("--namespaces takes no pattern, namespace, limit or listing options")
+      }
       if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more") }
       if null && json { throw ValidationError("-0 and --json cannot be used together") }
       if countOnly && (long || null) {
@@ -52,6 +59,10 @@ extension RState {
     }
 
     func run() throws {
+      if namespaces {
+        return try Namespaces.show(
+          connection: connection, db: database.db, sample: 10_000, json: json)
+      }
       let client = try connection.connect(db: database.db)
       let listing: KeyListing =
         json ? .jsonLines : null ? .nulSeparated : Terminal.stdoutIsTTY ? .quoted : .lines

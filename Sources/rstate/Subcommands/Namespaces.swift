@@ -33,8 +33,13 @@ extension RState {
     }
 
     func run() throws {
+      try Self.show(connection: connection, db: database.db, sample: sample, json: json)
+    }
+
+    /// The survey as a table or JSON; `keys --namespaces` shows it too.
+    static func show(connection: ConnectionOptions, db: String?, sample: Int, json: Bool) throws {
       let catalog = try NamespaceCatalog(project: try connection.project())
-      let client = try connection.connect(db: database.db)
+      let client = try connection.connect(db: db)
       let survey = try NamespaceDetector.survey(
         client, catalog: catalog, sampleSize: sample, db: client.settings.db)
       if json { return Terminal.write(survey.json.serialized() + "\n") }
