@@ -61,7 +61,8 @@ struct FlushTests {
   @Test func exactlyOneModeIsRequired() throws {
     let none = try rstate(["flush", "--yes"])
     #expect(none.status == 64)
-    #expect(none.err.contains("give exactly one of --pattern GLOB, --db or --all"))
+    #expect(
+      none.err.contains("give exactly one of --pattern GLOB, --namespace NAME, --db or --all"))
     #expect(try rstate(["flush", "--db", "--all", "--yes"]).status == 64)
   }
 

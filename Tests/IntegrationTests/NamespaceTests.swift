@@ -210,14 +210,19 @@ struct NamespaceOptionTests {
 /// The shell's namespace commands, piped and on a pseudo-terminal.
 @Suite(.enabled(if: RedisServer.shouldRun))
 struct NamespaceShellTests {
-  @Test func useListPeekAndTree() throws {
-    let server = try RedisServer()
+  /// Loads the RQ fixture; returns one job's key and id.
+  static func loadRQ(into server: RedisServer) throws -> (key: String, id: String) {
     let keys = try NamespaceFixtures.load("rq", into: server)
     let job = try #require(
       keys.map { String(decoding: $0, as: UTF8.self) }.first {
         $0.hasPrefix("rq:job:") && $0.count == 43
       })
-    let id = String(job.dropFirst("rq:job:".count))
+    return (job, String(job.dropFirst("rq:job:".count)))
+  }
+
+  @Test func useListPeekAndTree() throws {
+    let server = try RedisServer()
+    let (job, id) = try Self.loadRQ(into: server)
     try NamespaceFixtures.load("celery", into: server)
     let lines = [
       ":use rq.jobs", ":ls", ":peek \(id)", ":use", ":peek celery", ":tree 1",
@@ -265,12 +270,7 @@ struct NamespaceShellTests {
 
   @Test func promptShowsTheNamespaceAndTabCompletes() throws {
     let server = try RedisServer()
-    let keys = try NamespaceFixtures.load("rq", into: server)
-    let job = try #require(
-      keys.map { String(decoding: $0, as: UTF8.self) }.first {
-        $0.hasPrefix("rq:job:") && $0.count == 43
-      })
-    let id = String(job.dropFirst("rq:job:".count))
+    let (job, id) = try Self.loadRQ(into: server)
     let typed = [
       "sleep 1", "printf ':use rq.jo\\t\\n'", "sleep 0.5",
       "printf ':peek \(id.prefix(6))\\t\\n'", "sleep 0.5",

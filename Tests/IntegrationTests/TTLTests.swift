@@ -64,7 +64,7 @@ struct TTLTests {
       "ttl", "-s", server.socketPath, "--pattern", "state:*", "--set", "600", "--only-missing",
     ])
     #expect(refused.status == 64)
-    #expect(refused.err.contains("30 keys without an expiry match state:*"))
+    #expect(refused.err.contains("30 keys without an expiry matching 'state:*'"))
     #expect(refused.err.contains("refusing to set expiries without --yes"))
     #expect(
       try server.connection().send(Command("TTL", "state:1")) == .integer(-1), "nothing changed")

@@ -92,18 +92,24 @@ struct NamespaceCatalogTests {
     }
   }
 
-  @Test func projectNamespacesComeFirstAndPrefixesApply() throws {
-    let project = try ProjectConfig(
-      text: """
-        [prefixes]
-        rq = "myapp:rq"
+  /// A project file as the README shows one.
+  static let sampleProject = """
+    [prefixes]
+    rq = "myapp:rq"
 
-        [[namespace]]
-        name = "document_workflow"
-        key = "document_workflow:{thread_id}"
-        codec = "json"
-        ttl = "24h"
-        """, path: "rstate.toml")
+    [[namespace]]
+    name = "document_workflow"
+    key = "document_workflow:{thread_id}"
+    codec = "json"
+    ttl = "24h"
+
+    [connections.prod]
+    url = "rediss://app@cache.example.com:6380/0"
+    password-env = "PROD_REDIS_PASSWORD"
+    """
+
+  @Test func projectNamespacesComeFirstAndPrefixesApply() throws {
+    let project = try ProjectConfig(text: Self.sampleProject, path: "rstate.toml")
     let catalog = try NamespaceCatalog(project: project)
     let first = try #require(catalog.rules.first)
     #expect(first.name == "document_workflow" && first.anchor && first.app == "app")

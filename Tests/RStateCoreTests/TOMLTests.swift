@@ -36,20 +36,7 @@ struct TOMLTests {
     "points = [ { x = 1, y = 2 }, { x = 7, y = 8 } ]\n",
     "a = 1 # trailing comment\n\n\n   b = 2\t\n",
     "crlf = 1\r\nother = \"x\"\r\n",
-    """
-    [prefixes]
-    rq = "myapp:rq"
-
-    [[namespace]]
-    name = "document_workflow"
-    key = "document_workflow:{thread_id}"
-    codec = "json"
-    ttl = "24h"
-
-    [connections.prod]
-    url = "rediss://app@cache.example.com:6380/0"
-    password-env = "PROD_REDIS_PASSWORD"
-    """,
+    NamespaceCatalogTests.sampleProject,
     "big = 9223372036854775807\nsmall = -9223372036854775808\n",
     "leap = 2024-02-29\n",
   ]
