@@ -48,6 +48,22 @@ for file in "$root"/scripts/namespace-fixtures/*.redis; do
   db=$((db + 1))
 done
 $handwritten_only && exit 0
+# Ruby frameworks from Debian's packages: a client pushes Sidekiq jobs, a real worker runs a few
+# seconds (heartbeat, processed counters), and ActiveSupport writes Rails cache entries.
+scripts/install-deps.sh ruby-sidekiq ruby-activesupport ruby-redis
+(cd "$root/scripts/namespace-fixtures" && ruby produce.rb sidekiq "$port" "$db")
+REDIS_URL="redis://127.0.0.1:$port/$db" sidekiq -r "$root/scripts/namespace-fixtures/produce.rb" \
+  -q default -q mailers -c 1 -t 1 >/dev/null 2>&1 &
+worker=$!
+sleep 6
+kill -TERM "$worker"
+wait "$worker" || true
+(cd "$root/scripts/namespace-fixtures" && ruby produce.rb sidekiq-queued "$port" "$db")
+record sidekiq "$db"
+db=$((db + 1))
+(cd "$root/scripts/namespace-fixtures" && ruby produce.rb rails "$port" "$db")
+record rails "$db"
+db=$((db + 1))
 for framework in celery rq arq dramatiq huey flask-session django django-signed-sessions \
   limits aiocache cashews; do
   venv=main

@@ -22,7 +22,9 @@ struct NamespaceDetectionTests {
     "huey": (["Huey"], []),
     "laravel": (["Laravel", "Horizon"], []),
     "limits": (["limits"], []),
+    "rails": (["Rails"], []),
     "rq": (["RQ"], []),
+    "sidekiq": (["Sidekiq"], []),
     "spring": (["Spring Session", "Spring Cache"], []),
   ]
 

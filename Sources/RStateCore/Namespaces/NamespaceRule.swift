@@ -59,15 +59,6 @@ public enum ExpectedExpiry: Sendable, Equatable {
       self = .seconds(count * scale)
     }
   }
-
-  public var description: String {
-    switch self {
-    case .unspecified: "unspecified"
-    case .none: "none"
-    case .always: "expires"
-    case .seconds(let seconds): humanDuration(seconds: seconds)
-    }
-  }
 }
 
 /// How a namespace's values are decoded for display.
