@@ -243,3 +243,26 @@ struct InflateTests {
     }
   }
 }
+
+struct ValueViewTests {
+  @Test func decodesWhatIsSafeAndDescribesTheRest() {
+    #expect(
+      ValueView.lines(Array(#"{"a": [1, 2], "b": {}}"#.utf8)) == [
+        "{", "  \"a\": [", "    1,", "    2", "  ],", "  \"b\": {}", "}",
+      ])
+    let zlibInBase64 = ValueView.summary(Array("eJwLKUpMTk1KTM62UkjKz88FACx9BYg=".utf8))
+    #expect(zlibInBase64.hasPrefix("base64 of zlib, "))
+    #expect(zlibInBase64.hasSuffix("Traceback: boom"))
+    #expect(ValueView.summary(Array("plain words, not base64".utf8)) == "plain words, not base64")
+    let signed = ValueView.lines(Array("eyJ1c2VyX2lkIjogNDJ9:1uX2a:sig".utf8))
+    #expect(signed.first == "Django signed value (signature not checked), payload:")
+    #expect(signed.contains("  \"user_id\": 42"))
+    let msgpack = ValueView.lines([0x81, 0xA1, 0x61, 0x2A])
+    #expect(msgpack == ["msgpack, 4 bytes:", "{", "  \"a\": 42", "}"])
+    let marshal = ValueView.lines([0x04, 0x08, 0x6F, 0x3A, 0x0B] + Array("User".utf8))
+    #expect(marshal.first?.hasPrefix("Ruby Marshal 4.8, 9 bytes, not loaded") == true)
+    let celery = ValueView.lines(
+      Array(#"{"body": "W1syLCAzXSwge30sIHt9XQ==", "content-type": "application/json"}"#.utf8))
+    #expect(celery.last == "body (base64-decoded): [[2,3],{},{}]")
+  }
+}

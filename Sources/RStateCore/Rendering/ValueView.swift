@@ -15,6 +15,7 @@ public enum ValueView {
   public static func summary(_ bytes: [UInt8], codec: ValueCodec? = nil, width: Int = 100) -> String
   {
     let shown = describe(bytes, codec: codec, depth: 0, compact: true).joined(separator: " ")
+      .replacing("\n", with: "\\n")
     return shown.count > width ? String(shown.prefix(width - 1)) + "…" : shown
   }
 
@@ -48,17 +49,20 @@ public enum ValueView {
       return ["msgpack, \(size):"] + text.split(separator: "\n").map(String.init)
     case .zlib, .gzip:
       let name = encoding == .zlib ? "zlib" : "gzip"
-      do {
+      do throws(Inflate.Failure) {
         let inflated = try Inflate.decompress(bytes, gzip: encoding == .gzip)
         let inner =
           depth < maxDepth
           ? describe(inflated, codec: nil, depth: depth + 1, compact: compact)
           : [quotedIfNeeded(inflated)]
         return ["\(name), \(size) inflated to \(inflated.count):"] + inner
-      } catch .tooLarge(let limit) {
-        return ["\(name), \(size); inflates to more than \(humanBytes(Int64(limit))), not shown"]
       } catch {
-        return ["\(name), \(size), corrupt: \(error)"]
+        switch error {
+        case .tooLarge(let limit):
+          return ["\(name), \(size); inflates to more than \(humanBytes(Int64(limit))), not shown"]
+        case .corrupt(let reason):
+          return ["\(name), \(size), corrupt: \(reason)"]
+        }
       }
     case .pickle:
       return [pickleLine(bytes)]
@@ -88,8 +92,32 @@ public enum ValueView {
       return [
         "\(encoding.ruleName) frame, \(size) (compressed; rstate has no \(encoding.ruleName) decoder)"
       ]
-    case .phpSerialized, .integer, .text, .binary:
+    case .text:
+      // RQ's `exc_string` and the like: base64 of zlib, pickle or JSON.
+      if depth < maxDepth, let decoded = base64Payload(bytes) {
+        return [
+          "base64 of "
+            + describe(decoded, codec: nil, depth: depth + 1, compact: compact)
+            .joined(separator: compact ? " " : "\n")
+        ]
+      }
       return [quotedIfNeeded(bytes)]
+    case .phpSerialized, .integer, .binary:
+      return [quotedIfNeeded(bytes)]
+    }
+  }
+
+  /// The bytes a base64 text stands for, when they are zlib, gzip, pickle or JSON; nil for
+  /// ordinary text that merely uses base64's letters.
+  private static func base64Payload(_ bytes: [UInt8]) -> [UInt8]? {
+    guard bytes.count >= 16, bytes.count % 4 == 0,
+      let decoded = Base64.decode(String(decoding: bytes, as: UTF8.self))
+    else { return nil }
+    switch ValueEncoding.sniff(decoded) {
+    case .zlib, .gzip, .pickle: return decoded
+    case .json where decoded.first == UInt8(ascii: "{") || decoded.first == UInt8(ascii: "["):
+      return decoded
+    default: return nil
     }
   }
 
