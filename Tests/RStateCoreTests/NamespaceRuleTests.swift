@@ -108,6 +108,16 @@ struct NamespaceCatalogTests {
     password-env = "PROD_REDIS_PASSWORD"
     """
 
+  @Test func laravelPrefixesOfBothStyles() throws {
+    let catalog = try NamespaceCatalog(project: nil)
+    let sample = ValueSample(reply: .bulk(Array(#"s:3:"Ann";"#.utf8)), type: "string")
+    for key in ["shop_database_laravel_cache_:users.42", "shop-database-laravel-cache-:users.42"] {
+      #expect(
+        catalog.owner(of: Array(key.utf8), type: "string", sample: sample)?.name == "laravel.cache",
+        "\(key)")
+    }
+  }
+
   @Test func projectNamespacesComeFirstAndPrefixesApply() throws {
     let project = try ProjectConfig(text: Self.sampleProject, path: "rstate.toml")
     let catalog = try NamespaceCatalog(project: project)
