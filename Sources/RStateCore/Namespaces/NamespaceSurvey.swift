@@ -253,7 +253,8 @@ public enum NamespaceDetector {
       } else {
         let head = stem(of: details.key)
         let hasColon = details.key.contains(UInt8(ascii: ":"))
-        name = hasColon ? String(decoding: head, as: UTF8.self) + ":*" : "(no prefix)"
+        // Binary prefixes are escaped as redis-cli escapes them, so the name says which bytes.
+        name = hasColon ? ValueView.quotedIfNeeded(head) + ":*" : "(no prefix)"
         if byName[name] == nil {
           byName[name] = NamespaceSummary(name: name, app: nil, templates: [name])
           order.append(name)
@@ -342,7 +343,7 @@ struct KeyShapeGuess {
   /// Nil for one key (nothing to compare) or keys of differing depth.
   var template: String? {
     guard keys > 1, uniform, segments.contains(where: { $0 == nil }) else { return nil }
-    return segments.map { $0.map { String(decoding: $0, as: UTF8.self) } ?? "{id}" }
+    return segments.map { $0.map(ValueView.quotedIfNeeded) ?? "{id}" }
       .joined(separator: ":")
   }
 }
