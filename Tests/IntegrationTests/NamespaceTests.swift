@@ -274,10 +274,10 @@ struct NamespaceShellTests {
     let server = try RedisServer()
     let (job, id) = try Self.loadRQ(into: server)
     let typed = [
-      "sleep 1", "printf ':use rq.jo\\t\\n'", "sleep 0.5",
-      "printf ':peek \(id.prefix(6))\\t\\n'", "sleep 0.5",
+      "sleep 1", "printf ':use rq.jo\\t\\n'", "sleep 1",
+      "printf ':peek \(id.prefix(6))\\t\\n'", "sleep 1",
       "printf 'HLEN rq:job:\(id.prefix(6))\\t\\n'",
-      "sleep 0.5", "printf 'quit\\n'",
+      "sleep 1", "printf 'quit\\n'",
     ].joined(separator: "; ")
     let result = try run(
       "/bin/sh",
