@@ -12,7 +12,8 @@ struct RState: ParsableCommand {
       REDIS_PORT, REDIS_DB, REDIS_USERNAME, REDIS_PASSWORD, REDISCLI_AUTH, \
       REDIS_SOCKET_TIMEOUT, REDIS_SOCKET_CONNECT_TIMEOUT), then a .env file in the working \
       directory, then redis://127.0.0.1:6379/0. Help is --help or -?, since -h is the host, \
-      as in redis-cli.
+      as in redis-cli. With no subcommand (options only, or nothing) rstate runs the shell, \
+      as redis-cli does.
 
       \(ExitStatus.table)
       """,
@@ -21,7 +22,6 @@ struct RState: ParsableCommand {
       Ping.self, Info.self, Exec.self, Keys.self, Namespaces.self, TTL.self, Flush.self,
       Health.self, Migrate.self, Repl.self,
     ],
-    defaultSubcommand: Repl.self,
     helpNames: [.long, .customShort("?")]
   )
 
@@ -30,7 +30,7 @@ struct RState: ParsableCommand {
   static func main() {
     let command: any ParsableCommand
     do {
-      command = try parseAsRoot()
+      command = try parse(Array(CommandLine.arguments.dropFirst()))
     } catch {
       if exitCode(for: error) != .success,
         let code = ExitStatus.parsingFailure(arguments: CommandLine.arguments)
@@ -49,6 +49,47 @@ struct RState: ParsableCommand {
     } catch {
       exit(withError: error)
     }
+  }
+}
+
+extension RState {
+  /// Parses with the named subcommand alone when that succeeds: the same command as parsing
+  /// from the root, without the root building the subcommand's option set twice more (for
+  /// swift-argument-parser's pass-through check), half of `rstate ping`'s start-up. Whatever
+  /// does not parse cleanly (help, mistakes) is parsed again from the root, so that messages
+  /// and usage name `rstate`.
+  static func parse(_ arguments: [String]) throws -> any ParsableCommand {
+    let routedArguments = routed(arguments)
+    if let name = routedArguments.first,
+      let subcommand = configuration.subcommands.first(where: {
+        $0.configuration.commandName == name
+      }),
+      let command = try? subcommand.parseAsRoot(Array(routedArguments.dropFirst()))
+    {
+      return command
+    }
+    return try parseAsRoot(routedArguments)
+  }
+
+  /// Words that the root command answers itself.
+  static let rootWords: Set<String> = [
+    "help", "--help", "-?", "--version", "--generate-completion-script",
+    "--experimental-dump-help",
+  ]
+
+  /// `rstate` with no subcommand runs the shell: arguments that name no subcommand go to
+  /// `repl`. Routed here rather than with `defaultSubcommand`, with which
+  /// swift-argument-parser builds the shell's whole option set on every run, a fifth of what
+  /// `rstate ping` spends starting up.
+  static func routed(_ arguments: [String]) -> [String] {
+    guard let first = arguments.first else { return [Repl.configuration.commandName!] }
+    let names = configuration.subcommands.compactMap { $0.configuration.commandName }
+    if names.contains(first) || rootWords.contains(first)
+      || first.hasPrefix("--generate-completion-script=")
+    {
+      return arguments
+    }
+    return [Repl.configuration.commandName!] + arguments
   }
 }
 

@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct ParsingTests {
   @Test func execPassesDashWordsThrough() throws {
-    let parsed = try RState.parseAsRoot([
+    let parsed = try RState.parse([
       "exec", "-p", "7000", "ZRANGEBYSCORE", "z", "-inf", "+inf", "-x",
     ])
     let exec = try #require(parsed as? RState.Exec)
@@ -15,7 +15,7 @@ import Testing
   }
 
   @Test func redisCLILetters() throws {
-    let parsed = try RState.parseAsRoot([
+    let parsed = try RState.parse([
       "ping", "-h", "cache", "-p", "6380", "-n", "2", "-a", "pw", "-u", "redis://x", "-s", "/s",
       "-t", "1.5",
     ])
@@ -29,8 +29,20 @@ import Testing
     #expect(ping.connection.connectTimeout == "1.5")
   }
 
+  /// With no subcommand the shell runs, with the flags given; a word that is not a
+  /// subcommand is the shell's (and refused there, as before).
+  @Test func noSubcommandMeansTheShell() throws {
+    #expect(try RState.parse([]) is RState.Repl)
+    let shell = try #require(try RState.parse(["-p", "6380", "--no-raw"]) as? RState.Repl)
+    #expect(shell.connection.port == "6380")
+    #expect(throws: (any Error).self) { try RState.parse(["-p", "6380", "ping"]) }
+    #expect(try RState.parse(["ping", "-p", "6380"]) is RState.Ping)
+    #expect(RState.routed(["--version"]) == ["--version"])
+    #expect(RState.routed(["help", "ping"]) == ["help", "ping"])
+  }
+
   @Test func questionMarkIsHelpBecauseDashHIsTheHost() {
-    let parsed = try? RState.parseAsRoot(["ping", "-?"])
+    let parsed = try? RState.parse(["ping", "-?"])
     #expect(parsed.map { String(describing: type(of: $0)) } == "HelpCommand")
     let help = RState.helpMessage(for: RState.Ping.self, columns: 80)
     #expect(help.contains("-h, --host <host>"))
@@ -50,7 +62,7 @@ import Testing
   ])
   func usageErrors(arguments: [String], message: String) {
     do {
-      _ = try RState.parseAsRoot(arguments)
+      _ = try RState.parse(arguments)
       Issue.record("expected a usage error for \(arguments)")
     } catch {
       #expect(RState.message(for: error) == message)
