@@ -150,9 +150,9 @@ struct NamespaceCatalogTests {
     #expect(failure("name = [\n").hasPrefix("rstate.toml:"))
     #expect(failure("[namespaces]\n").contains("unknown section 'namespaces'"))
     #expect(
-      failure("[connections.prod]\nurl = \"redis://:secret@db:6379\"\n").contains(
+      failure("[connections.prod]\nurl = \"redis://:secret@db:7000\"\n").contains(
         "holds a password"))
-    #expect(!failure("[connections.prod]\nurl = \"redis://:secret@db:6379\"\n").contains("secret"))
+    #expect(!failure("[connections.prod]\nurl = \"redis://:secret@db:7000\"\n").contains("secret"))
   }
 
   @Test func connectionsAreNamed() throws {

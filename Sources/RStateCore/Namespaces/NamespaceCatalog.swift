@@ -45,9 +45,7 @@ public struct NamespaceCatalog: Sendable {
   /// The first rule that takes this key, its type and (where the rule checks values) the
   /// sample of its value.
   public func owner(of key: [UInt8], type: String, sample: ValueSample?) -> NamespaceRule? {
-    rules.first { rule in
-      rule.accepts(key: key, type: type) && (!rule.checksValues || sample?.fits(rule) == true)
-    }
+    rules.first { $0.claims(key: key, type: type, sample: sample) }
   }
 }
 

@@ -23,6 +23,12 @@ public struct NamespaceRule: Sendable, Equatable {
   public func accepts(key: [UInt8], type: String) -> Bool {
     (types.isEmpty || types.contains(type)) && template.matches(key)
   }
+
+  /// True when the rule takes this key: template and type, and the value sample where the
+  /// rule checks values.
+  public func claims(key: [UInt8], type: String, sample: ValueSample?) -> Bool {
+    accepts(key: key, type: type) && (!checksValues || sample?.fits(self) == true)
+  }
 }
 
 /// The expiry a namespace's keys are expected to carry.

@@ -58,26 +58,18 @@ public struct NamespaceSelection: Sendable {
       candidates[index].rules.contains { rules[$0].checksValues }
     }
     var samples: [Int: ValueSample] = [:]
-    var sampled: [(Int, Command)] = []
-    for index in needsValue {
-      if let command = ValueSample.command(for: candidates[index].key, type: types[index]!) {
-        sampled.append((index, command))
-      }
+    let read = try ValueSample.read(needsValue.map { (candidates[$0].key, types[$0]!) }) {
+      commands throws(RStateError) in try server.pipeline(commands)
     }
-    if !sampled.isEmpty {
-      let replies = try server.pipeline(sampled.map(\.1))
-      for ((index, _), reply) in zip(sampled, replies) {
-        samples[index] = ValueSample(reply: reply, type: types[index]!)
-      }
-    }
+    for (index, sample) in zip(needsValue, read) { samples[index] = sample }
     return candidates.indices.compactMap { index in
+      // No type read: none of the key's rules names types or checks values.
+      let type = types[index] ?? ""
+      guard type != "none" else { return nil }
       let owner = candidates[index].rules.first { ruleIndex in
         let rule = rules[ruleIndex]
-        if let type = types[index], !rule.types.isEmpty, !rule.types.contains(type) {
-          return false
-        }
-        if types[index] == "none" { return false }
-        return !rule.checksValues || samples[index]?.fits(rule) == true
+        return rule.claims(
+          key: candidates[index].key, type: type, sample: samples[index])
       }
       return owner.map(own.contains) == true ? candidates[index].key : nil
     }

@@ -215,19 +215,8 @@ public enum NamespaceDetector {
   static func readSamples(_ keys: [KeyDetails], client: RedisClient) throws(RStateError)
     -> [ValueSample?]
   {
-    var commands: [Command] = []
-    var positions: [Int?] = []
-    for details in keys {
-      if let command = ValueSample.command(for: details.key, type: details.type) {
-        positions.append(commands.count)
-        commands.append(command)
-      } else {
-        positions.append(nil)
-      }
-    }
-    let replies = commands.isEmpty ? [] : try client.pipeline(commands)
-    return zip(keys, positions).map { details, position in
-      position.flatMap { ValueSample(reply: replies[$0], type: details.type) }
+    try ValueSample.read(keys.map { ($0.key, $0.type) }) { commands throws(RStateError) in
+      try client.pipeline(commands)
     }
   }
 

@@ -27,6 +27,25 @@ public struct ValueSample: Sendable, Equatable {
     }
   }
 
+  /// Samples of these keys (nil where a type has nothing to read), in one pipeline sent
+  /// through `pipeline`: a cluster-aware client's or one connection's.
+  public static func read(
+    _ keys: [(key: [UInt8], type: String)],
+    through pipeline: ([Command]) throws(RStateError) -> [RESPValue]
+  ) throws(RStateError) -> [ValueSample?] {
+    var commands: [Command] = []
+    var positions: [Int?] = []
+    for entry in keys {
+      let command = command(for: entry.key, type: entry.type)
+      positions.append(command.map { _ in commands.count })
+      if let command { commands.append(command) }
+    }
+    let replies = commands.isEmpty ? [] : try pipeline(commands)
+    return zip(keys, positions).map { entry, position in
+      position.flatMap { ValueSample(reply: replies[$0], type: entry.type) }
+    }
+  }
+
   /// Reads the reply to `command(for:type:)`; nil for an error or an empty value.
   public init?(reply: RESPValue, type: String) {
     fieldNames = []

@@ -127,16 +127,7 @@ public final class Completer {
   }
 
   private func keys(matching prefix: String) -> [String] {
-    var pattern: [UInt8] = []
-    for byte in prefix.utf8 {
-      if [UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "["), UInt8(ascii: "\\")].contains(
-        byte)
-      {
-        pattern.append(UInt8(ascii: "\\"))
-      }
-      pattern.append(byte)
-    }
-    pattern.append(UInt8(ascii: "*"))
+    let pattern = NamespaceTemplate.escapedGlob(Array(prefix.utf8)) + [UInt8(ascii: "*")]
     let filter = ScanFilter(pattern: pattern, count: 1000)
     var cursor: [UInt8] = Array("0".utf8)
     var found = Set<[UInt8]>()
