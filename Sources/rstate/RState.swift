@@ -38,7 +38,7 @@ struct RState: ParsableCommand {
         Terminal.diagnostic(fullMessage(for: error))
         Glibc.exit(code)
       }
-      exit(withError: error)
+      exitReporting(error)
     }
     do {
       var runnable = command
@@ -47,8 +47,21 @@ struct RState: ParsableCommand {
       Terminal.diagnostic("rstate: \(error)")
       Glibc.exit(ExitStatus.code(for: error, in: type(of: command)))
     } catch {
-      exit(withError: error)
+      exitReporting(error)
     }
+  }
+
+  /// argument-parser's own exit, except that its messages (which can quote a mistyped URL)
+  /// go through the same redaction as every other message.
+  static func exitReporting(_ error: any Error) -> Never {
+    let code = exitCode(for: error)
+    let message = fullMessage(for: error)
+    if code == .success {
+      if !message.isEmpty { Terminal.write(message + "\n") }
+    } else {
+      Terminal.diagnostic(message)
+    }
+    Glibc.exit(code.rawValue)
   }
 }
 

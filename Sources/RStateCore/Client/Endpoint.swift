@@ -29,7 +29,11 @@ public enum Endpoint: Sendable, Hashable, CustomStringConvertible {
 /// A password that prints as `***` wherever it is interpolated by accident.
 public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
   public let value: String
-  public init(_ value: String) { self.value = value }
+  /// Registered with `Redaction`, so no message can show it.
+  public init(_ value: String) {
+    self.value = value
+    Redaction.register(value)
+  }
   public var description: String { "***" }
   public var debugDescription: String { "***" }
 }

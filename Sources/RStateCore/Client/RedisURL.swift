@@ -19,8 +19,9 @@ public struct RedisURL: Sendable, Equatable {
   /// `redis+sentinel://[user[:password]@]host:port[,host:port…]/master-name[/db]` (the user
   /// and password are the primary's). Errors name the URL with its password hidden.
   public static func parse(_ raw: String) throws(RStateError) -> RedisURL {
+    Redaction.registerURLCandidates(raw)
     func fail(_ reason: String) -> RStateError {
-      .invalidURL(url: redact(raw), reason: reason)
+      .invalidURL(url: Redaction.redactURL(raw), reason: reason)
     }
     guard let schemeEnd = raw.firstRange(of: "://") else {
       throw fail("expected redis://, rediss://, unix:// or redis+sentinel:// at the start")
@@ -39,7 +40,12 @@ public struct RedisURL: Sendable, Equatable {
       query = rest[rest.index(after: mark)...]
       rest = rest[..<mark]
     }
-    if let fragment = rest.firstIndex(of: "#") { rest = rest[..<fragment] }
+    if let fragment = rest.firstIndex(of: "#") {
+      if rest[fragment...].contains("@") {
+        throw fail("'#' starts a URL fragment; write a '#' in a user name or password as %23")
+      }
+      rest = rest[..<fragment]
+    }
 
     if let at = rest.lastIndex(of: "@") {
       let userinfo = rest[..<at]
@@ -85,13 +91,18 @@ public struct RedisURL: Sendable, Equatable {
       }
     case "unix":
       let path = try decode(rest, fail)
+      guard !path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+        throw fail("the socket path holds a NUL or control character (%00 … %1F)")
+      }
       guard path.hasPrefix("/") else {
         throw fail("a unix socket URL needs an absolute path, as in unix:///run/redis.sock")
       }
       url.socketPath = path
     default:
-      throw fail(
-        "unknown scheme '\(scheme)://'; use redis://, rediss://, unix:// or redis+sentinel://")
+      let shown =
+        scheme.count <= 20 && scheme.allSatisfy { $0.isLetter || $0.isNumber || "+.-".contains($0) }
+        ? "'\(scheme)://'" : "in the URL"
+      throw fail("unknown scheme \(shown); use redis://, rediss://, unix:// or redis+sentinel://")
     }
 
     for pair in query.split(separator: "&") where !pair.isEmpty {
@@ -122,7 +133,7 @@ public struct RedisURL: Sendable, Equatable {
       if after.hasPrefix(":") {
         portPart = after.dropFirst()
       } else if !after.isEmpty {
-        throw fail("unexpected '\(after)' after the IPv6 address")
+        throw fail("unexpected text after the IPv6 address (expected ':PORT' or '/DB')")
       }
     } else if let colon = authority.firstIndex(of: ":") {
       hostPart = authority[..<colon]
@@ -134,10 +145,14 @@ public struct RedisURL: Sendable, Equatable {
       }
     }
     let host = try Self.decode(hostPart, fail)
+    // The system would cut a host at a NUL and connect somewhere else.
+    guard !host.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+      throw fail("the host holds a NUL or control character (%00 … %1F)")
+    }
     if !host.isEmpty { self.host = host }
     if let portPart, !portPart.isEmpty {
       guard let port = Int(portPart), (1...65535).contains(port) else {
-        throw fail("port '\(portPart)' is not a number from 1 to 65535")
+        throw fail("\(Self.quotedIfNumeric("port", portPart)) is not a number from 1 to 65535")
       }
       self.port = port
     }
@@ -147,9 +162,16 @@ public struct RedisURL: Sendable, Equatable {
     _ text: String, _ fail: (String) -> RStateError
   ) throws(RStateError) -> Int {
     guard let db = Int(text), db >= 0 else {
-      throw fail("database '\(text)' is not a number of 0 or more")
+      throw fail("\(quotedIfNumeric("database", text[...])) is not a number of 0 or more")
     }
     return db
+  }
+
+  /// "port '99999'", or just "the port" when the text is not digits: a password typed in
+  /// the wrong place must not be quoted back.
+  private static func quotedIfNumeric(_ what: String, _ text: Substring) -> String {
+    let digits = !text.isEmpty && text.count <= 20 && text.allSatisfy { $0.isASCII && $0.isNumber }
+    return digits ? "\(what) '\(text)'" : "the \(what)"
   }
 
   private static func decode(
@@ -171,27 +193,8 @@ public struct RedisURL: Sendable, Equatable {
     return String(decoding: bytes, as: UTF8.self)
   }
 
-  /// The URL with its password replaced by `***`, safe to print.
-  public static func redact(_ raw: String) -> String {
-    guard let schemeEnd = raw.firstRange(of: "://"), let at = raw.lastIndex(of: "@"),
-      at > schemeEnd.lowerBound
-    else { return redactQueryPassword(raw) }
-    let userinfo = raw[schemeEnd.upperBound..<at]
-    guard let colon = userinfo.firstIndex(of: ":") else { return redactQueryPassword(raw) }
-    let redacted = raw[..<raw.index(after: colon)] + "***" + raw[at...]
-    return redactQueryPassword(String(redacted))
-  }
-
-  private static func redactQueryPassword(_ raw: String) -> String {
-    guard let mark = raw.lastIndex(of: "?") else { return raw }
-    let pairs = raw[raw.index(after: mark)...].split(
-      separator: "&", omittingEmptySubsequences: false
-    )
-    .map { pair -> String in
-      pair.lowercased().hasPrefix("password=") ? "password=***" : String(pair)
-    }
-    return raw[...mark] + pairs.joined(separator: "&")
-  }
+  /// The URL with its credentials replaced by `***`, safe to print, whether or not it parses.
+  public static func redact(_ raw: String) -> String { Redaction.redactURL(raw) }
 }
 
 func hexValue(_ byte: UInt8) -> UInt8? {

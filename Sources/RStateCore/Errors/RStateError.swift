@@ -37,7 +37,10 @@ public enum RStateError: Error, Sendable, Equatable, CustomStringConvertible {
   /// Reading or writing a local file failed.
   case io(path: String, reason: String)
 
-  public var description: String {
+  /// The message, with anything that could be a credential masked (`Redaction`).
+  public var description: String { Redaction.scrub(unredactedDescription) }
+
+  private var unredactedDescription: String {
     switch self {
     case .cannotConnect(let endpoint, let reason):
       return "cannot connect to \(endpoint): \(reason)"

@@ -1,4 +1,5 @@
 import Glibc
+import RStateCore
 
 /// The process's standard streams, written as bytes with our own buffer (C's `stdout` is a
 /// mutable global that Swift 6 will not touch).
@@ -22,15 +23,17 @@ enum Terminal {
   static func write(_ bytes: [UInt8]) { writeAll(STDOUT_FILENO, bytes) }
   static func write(_ text: String) { writeAll(STDOUT_FILENO, Array(text.utf8)) }
 
-  /// One diagnostic line on stderr.
+  /// One diagnostic line on stderr, with credentials masked: every message for people
+  /// passes through here or through `RStateError.description`.
   static func diagnostic(_ line: String, newline: Bool = true) {
-    writeAll(STDERR_FILENO, Array((newline ? line + "\n" : line).utf8))
+    let safe = Redaction.scrub(line)
+    writeAll(STDERR_FILENO, Array((newline ? safe + "\n" : safe).utf8))
   }
 
   /// A progress line on stderr, redrawn in place; only on a terminal.
   static func progress(_ line: String) {
     guard stderrIsTTY else { return }
-    writeAll(STDERR_FILENO, Array(("\r\u{1B}[K" + line).utf8))
+    writeAll(STDERR_FILENO, Array(("\r\u{1B}[K" + Redaction.scrub(line)).utf8))
   }
 
   static func endProgress() {
