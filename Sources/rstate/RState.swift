@@ -58,7 +58,7 @@ struct RState: ParsableCommand {
     let message = fullMessage(for: error)
     if code == .success {
       if !message.isEmpty { Terminal.write(message + "\n") }
-    } else {
+    } else if !message.isEmpty {
       Terminal.diagnostic(message)
     }
     Glibc.exit(code.rawValue)
