@@ -106,7 +106,7 @@ struct MigrateSafetyTests {
       ], directory: directory)
     // Verified: the renamed keys only, the one left alone differing.
     #expect(copied.status == 1, "\(copied.err)")
-    #expect(copied.err == "difference: \"new:2\": the value differs\n")
+    #expect(copied.err.split(separator: "\n") == ["difference: \"new:2\": the value differs"])
     let summary = try #require(
       try JSONSerialization.jsonObject(with: copied.stdout) as? [String: Any])
     #expect(summary["written"] as? Int == 1)
