@@ -469,7 +469,7 @@ complete -c 'rstate' -n '__rstate_should_offer_completions_for_flags_or_options 
 complete -c 'rstate' -n '__rstate_should_offer_completions_for_flags_or_options "rstate migrate" rate' -l 'rate' -d 'At most this many keys per second.' -rfka ''
 complete -c 'rstate' -n '__rstate_should_offer_completions_for_flags_or_options "rstate migrate" checkpoint' -l 'checkpoint' -d 'State file for --resume (default: next to a file source, else ./rstate-migrate-ID.checkpoint).' -rfka ''
 complete -c 'rstate' -n '__rstate_should_offer_completions_for_flags_or_options "rstate migrate" resume' -l 'resume' -d 'Continue an interrupted run from its checkpoint.'
-complete -c 'rstate' -n '__rstate_should_offer_completions_for_flags_or_options "rstate migrate" failed-keys' -l 'failed-keys' -d 'Record file for keys that failed or conflicted (default rstate-failed-TIME.jsonl).' -rfka ''
+complete -c 'rstate' -n '__rstate_should_offer_completions_for_flags_or_options "rstate migrate" failed-keys' -l 'failed-keys' -d 'Record file for keys that failed or conflicted (default: rstate-failed-TIME.jsonl beside the checkpoint).' -rfka ''
 complete -c 'rstate' -n '__rstate_should_offer_completions_for_flags_or_options "rstate migrate" max-errors' -l 'max-errors' -d 'Go on past this many failed keys.' -rfka ''
 complete -c 'rstate' -n '__rstate_should_offer_completions_for_flags_or_options "rstate migrate" verify' -l 'verify' -d 'After the copy, compare every key: type, content (SHA-256) and expiry.'
 complete -c 'rstate' -n '__rstate_should_offer_completions_for_flags_or_options "rstate migrate" verify-only' -l 'verify-only' -d 'Only compare source and target; copy nothing.'

@@ -33,11 +33,16 @@ public struct Checkpoint: Sendable, Equatable {
     let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
     if fd < 0 { throw .io(path: temporary, reason: systemErrorMessage(errno)) }
     let bytes = Array((document.serialized() + "\n").utf8)
+    var failure: Int32 = 0
     let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-    let synced = !durable || fsync(fd) == 0
+    // A short write is a full disk that has not said so yet.
+    if written != bytes.count { failure = written < 0 ? errno : ENOSPC }
+    if failure == 0 && durable && fsync(fd) != 0 { failure = errno }
     close(fd)
-    guard written == bytes.count, synced, rename(temporary, path) == 0 else {
-      throw .io(path: path, reason: systemErrorMessage(errno))
+    if failure == 0 && rename(temporary, path) != 0 { failure = errno }
+    if failure != 0 {
+      unlink(temporary)
+      throw .io(path: path, reason: systemErrorMessage(failure))
     }
   }
 
@@ -51,9 +56,11 @@ public struct Checkpoint: Sendable, Equatable {
       let countsJSON = document["counts"]
     else { throw bad }
     let offset = document["target_offset"]?.int64.map { Int($0) }
+    let counts = MigrationCounts(parsed: countsJSON)
+    guard offset.map({ $0 >= 0 }) ?? true, position.isValid, counts.isValid else { throw bad }
     return Checkpoint(
       source: source, target: target, position: position,
-      targetOffset: offset, counts: MigrationCounts(parsed: countsJSON))
+      targetOffset: offset, counts: counts)
   }
 
   public static func remove(_ path: String) { unlink(path) }
@@ -71,6 +78,15 @@ public struct MigrationCounts: Sendable, Equatable {
   public var bytes: Int64 = 0
 
   public init() {}
+
+  /// Counts a run could have reached (none negative, none near overflow): a checkpoint
+  /// edited or damaged otherwise is refused.
+  var isValid: Bool {
+    let limit = 1 << 48
+    return [written, skipped, conflicts, unchanged, expired, failed].allSatisfy {
+      (0..<limit).contains($0)
+    } && (0..<Int64(limit) * 1024).contains(bytes)
+  }
 
   /// Keys the source handed out that reached an outcome.
   public var keys: Int { written + skipped + conflicts + unchanged + expired + failed }

@@ -6,12 +6,20 @@ public struct RecordTransform: Sendable {
   public var renames: [(from: [UInt8], to: [UInt8])] = []
   public var targetDB: Int?
   public var defaultTTLMilliseconds: Int64?
+  /// Only keys under a renamed prefix pass (a copy within one server and db, where every
+  /// other key would be copied onto itself).
+  public var renamedKeysOnly = false
 
   public init() {}
 
   /// True when records pass unchanged.
   public var isIdentity: Bool {
     renames.isEmpty && targetDB == nil && defaultTTLMilliseconds == nil
+  }
+
+  /// False for a record `renamedKeysOnly` leaves out.
+  public func selects(_ record: borrowing KeyRecord) -> Bool {
+    !renamedKeysOnly || renames.contains { record.key.starts(with: $0.from) }
   }
 
   public func apply(_ record: inout KeyRecord, now: Int64) {
@@ -21,7 +29,8 @@ public struct RecordTransform: Sendable {
     }
     if let targetDB { record.db = targetDB }
     if record.expireAtMilliseconds == nil, let ttl = defaultTTLMilliseconds {
-      record.expireAtMilliseconds = now + ttl
+      let (expiry, overflow) = now.addingReportingOverflow(ttl)
+      record.expireAtMilliseconds = overflow ? Int64.max : expiry
     }
   }
 }
@@ -84,6 +93,8 @@ public final class MigrationEngine {
   private var lastDurableSave = 0.0
   private var lastSave = 0.0
   private var sentSinceStart = 0
+  /// What a run that failed had done when it failed (`run` threw), for its summary.
+  public private(set) var partialResult: MigrationResult?
 
   public init(
     source: any MigrationSource, target: any MigrationTarget, options: MigrationOptions,
@@ -108,10 +119,12 @@ public final class MigrationEngine {
       counts = checkpoint.counts
       safePosition = checkpoint.position
     }
+    let complete: Bool
     do {
       try source.run(from: checkpoint?.position) { event throws(RStateError) in
         switch event {
         case .record(let record):
+          guard options.transform.selects(record) else { break }
           bufferBytes += record.key.count + record.value.byteCount
           buffer.append(record)
           if !options.transform.isIdentity {
@@ -130,21 +143,28 @@ public final class MigrationEngine {
       }
       if stopReason == nil { try sendBuffer() }
       while !inFlight.isEmpty { try collectOldest() }
+      try failedKeys?.finish()
+      complete = stopReason == nil
+      if complete {
+        // The trailer first: a file target that cannot be finished keeps its checkpoint.
+        try target.finish()
+        Checkpoint.remove(options.checkpointPath)
+      } else {
+        try saveCheckpoint(durable: true)
+      }
     } catch {
-      // What the target acknowledged stays counted; a resumed run starts after it.
+      // What the target acknowledged stays counted; a resumed run starts after it. A full
+      // disk may refuse these too: the counts still reach the summary.
       try? saveCheckpoint(durable: true)
       try? failedKeys?.finish()
+      partialResult = result(complete: false)
       throw error
     }
-    try failedKeys?.finish()
-    let complete = stopReason == nil
-    if complete {
-      Checkpoint.remove(options.checkpointPath)
-    } else {
-      try saveCheckpoint(durable: true)
-    }
-    if complete { try target.finish() }
-    return MigrationResult(
+    return result(complete: complete)
+  }
+
+  private func result(complete: Bool) -> MigrationResult {
+    MigrationResult(
       counts: counts, seconds: monotonicSeconds() - started, complete: complete,
       stopReason: stopReason, failedKeysFile: failedKeys?.path, conflictSample: conflictSample)
   }

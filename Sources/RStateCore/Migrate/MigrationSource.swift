@@ -19,6 +19,14 @@ public enum SourcePosition: Sendable, Equatable {
     }
   }
 
+  /// No negative offset or index (a damaged or edited checkpoint).
+  var isValid: Bool {
+    switch self {
+    case .offset(let value), .index(let value): return value >= 0
+    case .cursor, .finished: return true
+    }
+  }
+
   public init?(parsed: ParsedJSON) {
     if let offset = parsed["offset"]?.int64 {
       self = .offset(Int(offset))
@@ -90,11 +98,13 @@ public final class SnapshotSource: MigrationSource {
   private let storage: Storage
   private let db: Int
 
-  public init(path: String, idField: String, template: KeyTemplate, storage: Storage, db: Int)
-    throws(RStateError)
-  {
+  /// `template` is asked for once the file has been read as JSON, so a file that is not a
+  /// snapshot (a damaged record file) is reported as such, not as a missing template.
+  public init(
+    path: String, idField: String, template: () throws(RStateError) -> KeyTemplate,
+    storage: Storage, db: Int
+  ) throws(RStateError) {
     self.path = path
-    self.template = template
     self.storage = storage
     self.db = db
     let bytes = try TextFile.readExistingBytes(path)
@@ -123,6 +133,7 @@ public final class SnapshotSource: MigrationSource {
         path: path, line: 1, column: nil,
         reason: "a snapshot must be a JSON object {id: state} or an array of objects")
     }
+    self.template = try template()
   }
 
   public var description: String { path }
@@ -242,7 +253,7 @@ public final class RecordFileSource: MigrationSource {
 /// a checkpoint counted, never past the end if the source shrank meanwhile.
 func entriesToSkip(_ position: SourcePosition?, of count: Int) -> Int {
   switch position {
-  case .index(let index)?: return min(index, count)
+  case .index(let index)?: return max(0, min(index, count))
   case .finished?: return count
   default: return 0
   }

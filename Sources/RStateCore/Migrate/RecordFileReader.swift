@@ -30,37 +30,81 @@ public final class RecordFileReader {
 
   public init(path: String) throws(RStateError) {
     self.path = path
-    fd = open(path, O_RDONLY | O_CLOEXEC)
-    if fd < 0 { throw .io(path: path, reason: systemErrorMessage(errno)) }
+    fd = try Self.openRegularFile(path)
     guard let line = try nextLine() else { throw failure("the file is empty") }
+    // A header that names the format but does not read is damage, not another kind of file.
+    let damaged = Self.mentionsFormat(line)
+    let problem = damaged ? "the record file's header is damaged" : "not a record file"
     let header: ParsedJSON
     do { header = try JSONReader.parse(line) } catch {
-      throw failure("not a record file: the first line is not JSON (\(error.reason))")
+      throw failure("\(problem): the first line is not JSON (\(error.reason))")
     }
     guard header["format"]?.text == RecordFileWriter.formatName else {
       throw failure(
-        "not a record file: the first line must be a header with \"format\": "
+        "\(problem): the first line must be a header with \"format\": "
           + "\"\(RecordFileWriter.formatName)\"")
     }
-    guard let version = header["version"]?.int64, version <= RecordFileWriter.formatVersion else {
-      throw failure(
-        "record format version \(header["version"]?.int64 ?? 0) is newer than this rstate")
+    guard let version = header["version"]?.int64, version >= 1 else {
+      throw failure("\(problem): the header has no \"version\" of 1 or more")
+    }
+    guard version <= RecordFileWriter.formatVersion else {
+      throw failure("record format version \(version) is newer than this rstate")
     }
     sourceDescription = header["source"]?.text
   }
 
-  deinit { close(fd) }
-
-  /// True when the file starts with a record-file header line.
-  public static func looksLikeRecordFile(path: String) -> Bool {
-    guard let reader = try? RecordFileReader(path: path) else { return false }
-    return reader.lineNumber == 1
+  /// Opens a regular file for reading; a FIFO or a device (which could block or never end)
+  /// is refused without reading from it.
+  static func openRegularFile(_ path: String) throws(RStateError) -> Int32 {
+    let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+    if fd < 0 { throw .io(path: path, reason: systemErrorMessage(errno)) }
+    var status = stat()
+    guard fstat(fd, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+      close(fd)
+      throw .io(path: path, reason: "not a regular file")
+    }
+    // Regular files ignore O_NONBLOCK; cleared all the same.
+    _ = fcntl(fd, F_SETFL, 0)
+    return fd
   }
+
+  private static func mentionsFormat(_ line: ArraySlice<UInt8>) -> Bool {
+    let text = String(decoding: line.prefix(4096), as: UTF8.self)
+    return text.contains(RecordFileWriter.formatName) || text.hasPrefix("{\"format\"")
+  }
+
+  /// True when a file is meant to be a record file: its first line is a header or names
+  /// the format, or its second line starts like a record. A damaged header is then reported
+  /// as damage (file:line: reason), not mistaken for a JSON snapshot.
+  public static func claimsRecordFormat(path: String) -> Bool {
+    guard let fd = try? openRegularFile(path) else { return false }
+    defer { close(fd) }
+    var head = [UInt8](repeating: 0, count: 65536)
+    var count = 0
+    while count < head.count {
+      let got = head[count...].withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+      if got < 0 && errno == EINTR { continue }
+      if got <= 0 { break }
+      count += got
+    }
+    let lines = head[..<count].split(
+      separator: 0x0A, maxSplits: 2, omittingEmptySubsequences: false)
+    guard let first = lines.first else { return false }
+    if mentionsFormat(first) { return true }
+    // A record line as the writer puts it: compact, one object per line (a snapshot's
+    // array, one object a line, has commas after them).
+    guard lines.count > 1 else { return false }
+    let second = lines[1]
+    return
+      (second.starts(with: Array("{\"key\":\"".utf8))
+      || second.starts(with: Array("{\"key\":{".utf8))) && second.last == UInt8(ascii: "}")
+  }
+
+  deinit { close(fd) }
 
   /// The key count in a record file's trailer, read from the end of the file.
   public static func trailerKeyCount(path: String) throws(RStateError) -> Int? {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    if fd < 0 { return nil }
+    guard let fd = try? openRegularFile(path) else { return nil }
     defer { close(fd) }
     let size = lseek(fd, 0, SEEK_END)
     let length = Int(min(size, 4096))

@@ -246,8 +246,12 @@ public final class RedisSource: MigrationSource {
       let usage = try reader.receive()
       guard ttl != .missing else { continue }  // gone since SCAN saw it
       var expireAt: Int64?
-      if case .expiresIn(let ms) = ttl { expireAt = now + ms }
-      if case .integer(let bytes) = usage, bytes <= largestDumpBytes,
+      if case .expiresIn(let ms) = ttl {
+        // Whatever a server answers, no overflow: a far expiry stays far.
+        let (sum, overflow) = now.addingReportingOverflow(ms)
+        expireAt = overflow ? Int64.max : sum
+      }
+      if case .integer(let bytes) = usage, bytes >= 0, bytes <= largestDumpBytes,
         dumpBytes + Int(bytes) <= Self.pageDumpBytes
       {
         dumpBytes += Int(bytes)

@@ -141,7 +141,10 @@ public struct KeyShape: Sendable, Equatable {
   {
     switch (expected, actual) {
     case (nil, nil): return true
-    case (let a?, let b?): return abs(a - b) <= tolerance
+    case (let a?, let b?):
+      // Expiries from a record file or a server may be anything: no overflow.
+      let (difference, overflow) = a.subtractingReportingOverflow(b)
+      return !overflow && difference.magnitude <= tolerance.magnitude
     default: return false
     }
   }

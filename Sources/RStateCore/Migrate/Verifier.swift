@@ -66,7 +66,7 @@ public final class Verifier {
     progress: (VerificationReport) -> Void = { _ in }
   ) throws(RStateError) -> VerificationReport {
     try source.run(from: nil) { event throws(RStateError) in
-      guard case .record(var record) = event else { return true }
+      guard case .record(var record) = event, transform.selects(record) else { return true }
       let now = unixTimeMilliseconds()
       let hadExpiry = record.expireAtMilliseconds != nil
       transform.apply(&record, now: now)

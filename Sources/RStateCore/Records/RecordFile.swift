@@ -21,6 +21,11 @@ public final class RecordFileWriter {
       if errno == EEXIST {
         throw .io(path: path, reason: "already exists; rstate never overwrites a record file")
       }
+      if errno == ENOENT || errno == ENOTDIR,
+        let directory = FileIdentity.missingDirectory(forNewFile: path)
+      {
+        throw .io(path: path, reason: "the directory \(directory) does not exist; create it first")
+      }
       throw .io(path: path, reason: systemErrorMessage(errno))
     }
     let header = JSONValue.object([
@@ -87,8 +92,13 @@ public final class RecordFileWriter {
     if pending.count >= 1 << 20 { try flush() }
   }
 
-  /// Writes the trailer and syncs the file; only then is the backup complete.
+  private var finishing = false
+
+  /// Writes the trailer and syncs the file; only then is the backup complete. Once only: a
+  /// second call after a failed one (a full disk) adds nothing.
   public func finish() throws(RStateError) {
+    if finishing { return }
+    finishing = true
     let trailer = JSONValue.object([
       ("trailer", .bool(true)), ("records", .integer(Int64(recordCount))),
       ("keys", .integer(Int64(keyCount))), ("sha256", .string(hasher.finalizeHex())),
@@ -104,7 +114,11 @@ public final class RecordFileWriter {
       let written = pending[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
       if written < 0 {
         if errno == EINTR { continue }
-        throw .io(path: path, reason: systemErrorMessage(errno))
+        let reason = systemErrorMessage(errno)
+        // What reached the file stays out of a later attempt.
+        pending.removeFirst(offset)
+        writtenBytes += offset
+        throw .io(path: path, reason: reason)
       }
       offset += written
     }

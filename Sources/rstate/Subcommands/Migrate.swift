@@ -15,8 +15,19 @@ extension RState {
         Expiry is carried as absolute time; keys whose expiry passes during the run are \
         counted as expired. Existing target keys are never overwritten unless \
         --on-conflict replace. A checkpoint lets --resume continue an interrupted run; keys \
-        that fail or conflict are written to a failed-keys record file. Exit status 1 when \
-        any key failed or conflicted, the run stopped early, or --verify found a difference.
+        that fail or conflict are written to a failed-keys record file beside it. Exit status \
+        1 when any key failed or conflicted, the run stopped early, or --verify found a \
+        difference; a run stopped by an error (a full disk, a lost server) still prints what \
+        it did.
+
+        Source and target must differ. The same server and db under another name (localhost \
+        for 127.0.0.1, its unix socket, a node of the same cluster, a replica) is refused \
+        before anything is read, exit status 64, unless --rename copies keys under new names \
+        within it: then only the renamed keys are copied, never over an existing key, and \
+        not with --move or --on-conflict replace. One file in two roles (--from, --to, \
+        --checkpoint, --failed-keys; through links too) is refused. Text that looks like a \
+        URL (redis:pw@host, host:port, user@host) is never taken as a file name: write ./NAME for \
+        such a file. New files are created only in directories that exist.
         """
     )
 
@@ -97,7 +108,7 @@ extension RState {
 
     @Option(
       help: ArgumentHelp(
-        "Record file for keys that failed or conflicted (default rstate-failed-TIME.jsonl).",
+        "Record file for keys that failed or conflicted (default: rstate-failed-TIME.jsonl beside the checkpoint).",
         valueName: "file"))
     var failedKeys: String?
 
@@ -129,11 +140,35 @@ extension RState {
     @Flag(help: "Print the summary as JSON.")
     var json = false
 
+    /// 100 years: far beyond any expiry an app sets, far within every conversion.
+    static let longestTTLSeconds = 3_155_760_000
+    static let largestPipeline = 100_000
+    static let largestCount = 1_000_000_000
+    static let largestDB = Int(Int32.max)
+
     func validate() throws {
-      if pipeline < 1 { throw ValidationError("--pipeline must be 1 or more") }
-      if let rate, rate < 1 { throw ValidationError("--rate must be 1 or more") }
-      if maxErrors < 0 { throw ValidationError("--max-errors must be 0 or more") }
-      if let ttl, ttl < 1 { throw ValidationError("--ttl must be 1 or more seconds") }
+      if !(1...Self.largestPipeline).contains(pipeline) {
+        throw ValidationError("--pipeline must be 1 to \(Self.largestPipeline) keys")
+      }
+      if let rate, !(1...Self.largestCount).contains(rate) {
+        throw ValidationError("--rate must be 1 to \(Self.largestCount) keys per second")
+      }
+      if !(0...Self.largestCount).contains(maxErrors) {
+        throw ValidationError("--max-errors must be 0 to \(Self.largestCount)")
+      }
+      if let ttl, !(1...Self.longestTTLSeconds).contains(ttl) {
+        throw ValidationError(
+          "--ttl must be 1 to \(Self.longestTTLSeconds) seconds (100 years)")
+      }
+      if !(0...Int64(Self.longestTTLSeconds) * 1000).contains(ttlTolerance) {
+        throw ValidationError(
+          "--ttl-tolerance must be 0 to \(Int64(Self.longestTTLSeconds) * 1000) milliseconds")
+      }
+      for (name, db) in [("--from-db", fromDb), ("--to-db", toDb)] {
+        if let db, !(0...Self.largestDB).contains(db) {
+          throw ValidationError("\(name) must be 0 to \(Self.largestDB)")
+        }
+      }
       if ConflictPolicy(rawValue: onConflict) == nil {
         throw ValidationError("--on-conflict must be fail, skip or replace")
       }
@@ -154,20 +189,64 @@ extension RState {
       for rule in rename where !rule.contains("=") {
         throw ValidationError("--rename '\(rule)' must be OLD=NEW, e.g. 'cache:=cache_v2:'")
       }
+      for (old, new) in renameRules where old == new {
+        throw ValidationError(
+          "--rename '\(text(old))=\(text(new))' renames nothing: give a new prefix")
+      }
+    }
+
+    /// The --rename rules as byte prefixes (validated to hold a '=').
+    private var renameRules: [(from: [UInt8], to: [UInt8])] {
+      rename.compactMap { rule in
+        guard let split = rule.firstIndex(of: "=") else { return nil }
+        return (Array(rule[..<split].utf8), Array(rule[rule.index(after: split)...].utf8))
+      }
     }
 
     func run() throws {
+      // A file size limit (ulimit -f) is then a write error, reported with the summary,
+      // rather than a kill that loses it.
+      signal(SIGXFSZ, SIG_IGN)
       let sourceKind = try sourceKind()
-      let source = try makeSource(sourceKind)
+      // Settings first, connections later: the ends' descriptions (passwords hidden) name
+      // the default checkpoint, and every file is checked before anything is opened.
+      let sourceSettings =
+        sourceKind == .redis ? try connection.resolve(url: from, db: fromDb) : nil
+      let targetFile = try targetFilePath()
+      let targetSettings =
+        targetFile != nil
+        ? nil
+        : try to.map { url throws in try connection.resolve(url: url, db: nil) }
+          ?? connection.resolve(db: database.db)
+      let ends = (
+        source: sourceSettings?.redactedURL ?? from,
+        target: targetSettings?.redactedURL ?? targetFile ?? ""
+      )
+      let checkpointPath =
+        checkpoint ?? defaultCheckpointPath(source: ends.source, target: ends.target)
+      let failedKeysPath =
+        failedKeys
+        ?? besideCheckpoint(checkpointPath, "rstate-failed-\(unixTimeMilliseconds()).jsonl")
+      try checkFiles(
+        sourceKind, targetFile: targetFile,
+        written: verifyOnly
+          ? []
+          : [
+            (checkpoint == nil ? "the checkpoint" : "--checkpoint", checkpointPath),
+            (failedKeys == nil ? "the failed-keys file" : "--failed-keys", failedKeysPath),
+          ])
+
+      let source = try makeSource(sourceKind, settings: sourceSettings)
+      let target = try makeTarget(
+        source: source, file: targetFile, settings: targetSettings, checkpointPath: checkpointPath,
+        forVerification: verifyOnly)
+      let withinOneDB = try checkOverlap(source, target)
       if verifyOnly {
-        let target = try makeTarget(source: source, forVerification: true)
-        let report = try verification(source, sourceKind, target)
+        let report = try verification(source, sourceKind, target, withinOneDB: withinOneDB)
         printVerification(report, json: nil)
         if !report.isClean { throw ExitCode.failure }
         return
       }
-      let target = try makeTarget(source: source)
-      let checkpointPath = checkpoint ?? defaultCheckpointPath(target: target.description)
       let saved = try Checkpoint.load(from: checkpointPath)
       if resume {
         guard let saved else {
@@ -197,13 +276,11 @@ extension RState {
             + "verified. Type yes to go on: ",
           accepting: ["yes"], action: "delete keys from \(source.description)")
       }
-      var options = MigrationOptions(
-        checkpointPath: checkpointPath,
-        failedKeysPath: failedKeys ?? "rstate-failed-\(unixTimeMilliseconds()).jsonl")
+      var options = MigrationOptions(checkpointPath: checkpointPath, failedKeysPath: failedKeysPath)
       options.pipeline = pipeline
       options.keysPerSecond = rate
       options.maxErrors = maxErrors
-      options.transform = try transform(sourceKind, target: target)
+      options.transform = try transform(sourceKind, target: target, withinOneDB: withinOneDB)
       options.resume = resume
       options.dryRun = dryRun
       let total = source.estimatedKeyCount
@@ -224,11 +301,24 @@ extension RState {
         engine.onCopied = { records throws(RStateError) in try made.move(records) }
         mover = made
       }
-      let result = try engine.run(resumingFrom: resume ? saved : nil)
+      let result: MigrationResult
+      do {
+        result = try engine.run(resumingFrom: resume ? saved : nil)
+      } catch {
+        Terminal.endProgress()
+        // Say what was done before the failure (a full disk, a lost server), then why.
+        guard let partial = engine.partialResult, partial.counts.keys > 0 || resume else {
+          throw error
+        }
+        report(
+          partial, source: source, target: target, checkpointPath: checkpointPath,
+          verified: nil, mover: mover, failure: "\(error)")
+        throw ExitCode(ExitStatus.code(for: error, in: Self.self))
+      }
       Terminal.endProgress()
       var checked: VerificationReport?
       if verify && result.complete && !dryRun {
-        checked = try verification(source, sourceKind, target)
+        checked = try verification(source, sourceKind, target, withinOneDB: withinOneDB)
       }
       report(
         result, source: source, target: target, checkpointPath: checkpointPath,
@@ -240,26 +330,137 @@ extension RState {
       }
     }
 
-    private enum SourceKind { case redis, fileSource(String), snapshot, directory }
+    private enum SourceKind: Equatable { case redis, fileSource(String), snapshot, directory }
     private func sourceKind() throws -> SourceKind {
       if from.contains("://") { return .redis }
+      if LocationText.looksLikeURL(from) { throw RStateError.usage(urlMistake("--from", from)) }
       var status = stat()
       guard stat(from, &status) == 0 else {
-        throw RStateError.io(path: from, reason: "no such file, directory or Redis URL")
+        throw RStateError.io(
+          path: from,
+          reason:
+            "no such file or directory (a Redis URL starts with redis://, rediss:// or unix://)")
       }
       if (status.st_mode & S_IFMT) == S_IFDIR { return .directory }
-      return RecordFileReader.looksLikeRecordFile(path: from) ? .fileSource(from) : .snapshot
+      guard (status.st_mode & S_IFMT) == S_IFREG else {
+        throw RStateError.io(path: from, reason: "not a regular file or a directory")
+      }
+      return RecordFileReader.claimsRecordFormat(path: from) ? .fileSource(from) : .snapshot
     }
 
+    /// The record file --to names, or nil for a Redis target. Text that looks like a URL is
+    /// never a file name: a mistyped URL must not become a file named after its password.
+    private func targetFilePath() throws -> String? {
+      guard let to, !to.contains("://") else { return nil }
+      if LocationText.looksLikeURL(to) { throw RStateError.usage(urlMistake("--to", to)) }
+      return to
+    }
+
+    private func urlMistake(_ option: String, _ text: String) -> String {
+      "\(option) '\(LocationText.masked(text))' looks like a Redis URL, not a file: write "
+        + "redis://[user:password@]host:port[/db] (rediss:// for TLS, unix:///path for a "
+        + "socket), or ./NAME for a file of that name"
+    }
+
+    /// One file in two roles (the source written to, a checkpoint over the export) would be
+    /// destroyed: refused, through symlinks and hard links too, before anything is opened.
+    /// New files go only into directories that exist.
+    private func checkFiles(
+      _ kind: SourceKind, targetFile: String?, written: [(role: String, path: String)]
+    ) throws {
+      var roles: [(role: String, path: String)] = []
+      if kind != .redis { roles.append(("--from", from)) }
+      if let targetFile { roles.append(("--to", targetFile)) }
+      roles += written
+      var seen: [FileIdentity: String] = [:]
+      for (role, path) in roles {
+        guard let identity = FileIdentity(path: path) else { continue }
+        if let other = seen[identity] {
+          throw RStateError.usage(
+            "\(other) and \(role) are the same file (\(path)): give \(role) a path of its own")
+        }
+        seen[identity] = role
+      }
+      for (role, path) in roles.dropFirst(kind == .redis ? 0 : 1) {
+        if let directory = FileIdentity.missingDirectory(forNewFile: path) {
+          throw RStateError.usage(
+            "\(role) \(path): the directory \(directory) does not exist; create it or give "
+              + "another path")
+        }
+      }
+    }
+
+    /// Refuses a Redis source and target that hold the same keys (one server under two
+    /// names, a cluster node and its cluster, a primary and its replica) in the same db:
+    /// each key would be found "unchanged" on itself, and --move would then delete it. Within
+    /// one db only --rename copies, of the renamed keys, never overwriting: returns true then.
+    private func checkOverlap(_ source: any MigrationSource, _ target: any MigrationTarget) throws
+      -> Bool
+    {
+      guard let source = source as? RedisSource, let target = target as? RedisTarget else {
+        return false
+      }
+      let targetDB = toDb ?? target.client.settings.db
+      let overlap = try ServerIdentity.of(source.client, db: source.db).overlap(
+        with: try ServerIdentity.of(target.client, db: targetDB))
+      guard let overlap else { return false }
+      let ends =
+        "the source \(source.description) and the target \(target.description)"
+        + (overlap == .sameServer
+          ? " are the same server and db (db \(targetDB))"
+          : " hold the same data (one replicates the other, db \(targetDB))")
+      if rename.isEmpty {
+        throw RStateError.usage(
+          "\(ends): give another target or --to-db N; to copy keys under new names within it, "
+            + "add --rename OLD=NEW")
+      }
+      if move {
+        throw RStateError.usage(
+          "\(ends): --move would delete keys in the db it copies into; copy with --rename "
+            + "alone, check the copies, then delete the old keys yourself")
+      }
+      if ConflictPolicy(rawValue: onConflict) == .replace {
+        throw RStateError.usage(
+          "\(ends): --on-conflict replace could overwrite the source's own keys; use fail or skip")
+      }
+      let rules = renameRules
+      // A copy whose name begins with a renamed prefix would be met by the scan and copied
+      // again, and again.
+      for rule in rules {
+        if let nested = rules.first(where: { rule.to.starts(with: $0.from) }) {
+          throw RStateError.usage(
+            "\(ends): --rename '\(text(rule.from))=\(text(rule.to))' makes names that begin "
+              + "with '\(text(nested.from))', which is renamed too, so the copies would be copied "
+              + "again; use prefixes that do not nest")
+        }
+      }
+      if bothWays && rules.count > 1 {
+        throw RStateError.usage(
+          "\(ends): --both-ways within one db takes one --rename (the target's keys under "
+            + "its new prefix are compared)")
+      }
+      return true
+    }
+
+    private func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+
     /// Next to a file source; for a server, in the working directory, named after the
-    /// source and target so that two runs from one directory keep apart.
-    private func defaultCheckpointPath(target: String) -> String {
+    /// source and target (as printed, passwords hidden) so two runs from one directory keep
+    /// apart.
+    private func defaultCheckpointPath(source: String, target: String) -> String {
       if !from.contains("://") { return from + ".rstate-checkpoint" }
-      let pair = SHA256.hex(Array("\(from)\n\(target)".utf8)).prefix(12)
+      let pair = SHA256.hex(Array("\(source)\n\(target)".utf8)).prefix(12)
       return "rstate-migrate-\(pair).checkpoint"
     }
 
-    private func template() throws -> KeyTemplate {
+    /// A file in the checkpoint's directory.
+    private func besideCheckpoint(_ checkpointPath: String, _ name: String) -> String {
+      guard checkpointPath.contains("/") else { return name }
+      let directory = FileIdentity.split(checkpointPath).directory
+      return directory == "/" ? "/" + name : directory + "/" + name
+    }
+
+    private func template() throws(RStateError) -> KeyTemplate {
       if let keyTemplate { return try KeyTemplate(keyTemplate) }
       if let namespace = scan.namespace {
         // A namespace rstate knows with one placeholder (from rstate.toml, say) names the keys
@@ -275,11 +476,12 @@ extension RState {
         "name the keys: --namespace NAME (keys NAME:{id}) or --key-template 'prefix:{id}'")
     }
 
-    private func makeSource(_ kind: SourceKind) throws -> any MigrationSource {
+    private func makeSource(_ kind: SourceKind, settings: ConnectionSettings?) throws
+      -> any MigrationSource
+    {
       switch kind {
       case .redis:
-        let settings = try connection.resolve(url: from, db: fromDb)
-        let client = RedisClient(settings: settings)
+        let client = RedisClient(settings: settings!)
         try client.open()
         var filter = scan.filter
         var selection: NamespaceSelection?
@@ -301,7 +503,7 @@ extension RState {
         return RecordFileSource(path: path)
       case .snapshot:
         return try SnapshotSource(
-          path: from, idField: idField, template: try template(),
+          path: from, idField: idField, template: { () throws(RStateError) in try template() },
           storage: SnapshotSource.Storage(rawValue: storage)!, db: toDb ?? 0)
       case .directory:
         return try DirectorySource(
@@ -309,16 +511,16 @@ extension RState {
       }
     }
 
-    private func makeTarget(source: any MigrationSource, forVerification: Bool = false) throws
-      -> any MigrationTarget
-    {
-      if let to, !to.contains("://") {
+    private func makeTarget(
+      source: any MigrationSource, file: String?, settings: ConnectionSettings?,
+      checkpointPath: String, forVerification: Bool
+    ) throws -> any MigrationTarget {
+      if let to = file {
         if forVerification { return RecordFileTarget(dryRunPath: to) }
         if dryRun { return RecordFileTarget(dryRunPath: to) }
         // Files get typed values: portable to any Redis version, and readable.
         (source as? RedisSource)?.useDump = false
-        let saved =
-          resume ? try Checkpoint.load(from: checkpoint ?? defaultCheckpointPath(target: to)) : nil
+        let saved = resume ? try Checkpoint.load(from: checkpointPath) : nil
         let offset = saved?.targetOffset
         let version = (source as? RedisSource).flatMap {
           try? $0.client.primaries[0].info("server")["redis_version"]
@@ -326,10 +528,7 @@ extension RState {
         return try RecordFileTarget(
           path: to, source: source.description, serverVersion: version, resumeAt: offset)
       }
-      let settings =
-        try to.map { url throws in try connection.resolve(url: url, db: nil) }
-        ?? connection.resolve(db: database.db)
-      let client = RedisClient(settings: settings)
+      let client = RedisClient(settings: settings!)
       try client.open()
       let target = try RedisTarget(
         client: client, policy: ConflictPolicy(rawValue: onConflict)!, dryRun: dryRun)
@@ -345,7 +544,8 @@ extension RState {
     /// Compares the source with the target. A record file written from Redis is compared
     /// with the server it came from; one written from files only has its checksum checked.
     private func verification(
-      _ source: any MigrationSource, _ kind: SourceKind, _ target: any MigrationTarget
+      _ source: any MigrationSource, _ kind: SourceKind, _ target: any MigrationTarget,
+      withinOneDB: Bool
     ) throws -> VerificationReport {
       (source as? RedisSource)?.useDump = false
       let show = Terminal.stderrIsTTY && !json
@@ -356,11 +556,16 @@ extension RState {
         }
       }
       defer { Terminal.endProgress() }
-      var transform = try transform(kind, target: target)
+      var transform = try transform(kind, target: target, withinOneDB: withinOneDB)
       if let redis = target as? RedisTarget {
         let verifier = Verifier(
           server: redis.client, transform: transform, ttlTolerance: ttlTolerance)
-        let pattern = renameFreePattern(source)
+        // Within one db the source's other keys are on the "target" too: only the keys under
+        // the new prefix count as the target's.
+        let pattern =
+          withinOneDB
+          ? NamespaceTemplate.escapedGlob(renameRules[0].to) + Array("*".utf8)
+          : renameFreePattern(source)
         return try verifier.verify(
           source, bothWays: bothWays, extraPattern: pattern, progress: progress)
       }
@@ -402,14 +607,12 @@ extension RState {
       Terminal.write(line + "\n")
     }
 
-    private func transform(_ kind: SourceKind, target: any MigrationTarget) throws
-      -> RecordTransform
+    private func transform(_ kind: SourceKind, target: any MigrationTarget, withinOneDB: Bool)
+      throws -> RecordTransform
     {
       var transform = RecordTransform()
-      transform.renames = rename.map { rule in
-        let split = rule.firstIndex(of: "=")!
-        return (Array(rule[..<split].utf8), Array(rule[rule.index(after: split)...].utf8))
-      }
+      transform.renames = renameRules
+      transform.renamedKeysOnly = withinOneDB
       // A Redis source is one db: it lands in the target's db. A record file's keys keep
       // their own dbs unless --to-db or a target db other than 0 says where they go.
       let targetDB = (target as? RedisTarget)?.client.settings.db
@@ -418,6 +621,7 @@ extension RState {
       case .fileSource: transform.targetDB = toDb ?? (targetDB == 0 ? nil : targetDB)
       case .snapshot, .directory: transform.targetDB = toDb ?? targetDB
       }
+      // Bounded by validate(): no overflow.
       transform.defaultTTLMilliseconds = ttl.map { Int64($0) * 1000 }
       return transform
     }
@@ -430,9 +634,9 @@ extension RState {
 
     private func progressLine(_ counts: MigrationCounts, _ seconds: Double, total: Int?) -> String {
       let rate = seconds > 0 ? Double(counts.keys) / seconds : 0
-      var line = "\(counts.keys) keys, \(humanBytes(counts.bytes)), \(Int(rate)) keys/s"
+      var line = "\(counts.keys) keys, \(humanBytes(counts.bytes)), \(whole(rate)) keys/s"
       if let total, total > counts.keys, rate > 0 {
-        line += ", ETA \(humanDuration(seconds: Int64(Double(total - counts.keys) / rate)))"
+        line += ", ETA \(humanDuration(seconds: Int64(whole(Double(total - counts.keys) / rate))))"
       }
       if counts.failed + counts.conflicts > 0 {
         line += ", \(counts.failed) failed, \(counts.conflicts) conflicts"
@@ -442,10 +646,25 @@ extension RState {
 
     private func report(
       _ result: MigrationResult, source: any MigrationSource, target: any MigrationTarget,
-      checkpointPath: String, verified: VerificationReport?, mover: SourceMover?
+      checkpointPath: String, verified: VerificationReport?, mover: SourceMover?,
+      failure: String? = nil
     ) {
       let counts = result.counts
-      defer { if let verified { printVerification(verified, json: .null) } }
+      var status = stat()
+      let checkpointSaved = !result.complete && stat(checkpointPath, &status) == 0
+      // The last word on a run that stopped: why, and how to go on.
+      var closing: String?
+      if let reason = failure ?? result.stopReason {
+        closing =
+          checkpointSaved
+          ? "rstate: \(reason); the checkpoint is in \(checkpointPath): rerun with --resume"
+          : "rstate: \(reason); no checkpoint could be saved: run again to copy the rest "
+            + "(keys already copied are found unchanged)"
+      }
+      defer {
+        if let verified { printVerification(verified, json: .null) }
+        if let closing, failure != nil || !json { Terminal.diagnostic(closing) }
+      }
       if json {
         var members: [(String, JSONValue)] = [
           ("source", .string(source.description)), ("target", .string(target.description)),
@@ -455,8 +674,8 @@ extension RState {
         members += [
           ("seconds", .double(result.seconds)),
           ("failed_keys_file", result.failedKeysFile.map { .string($0) } ?? .null),
-          ("checkpoint", result.complete ? .null : .string(checkpointPath)),
-          ("stop_reason", result.stopReason.map { .string($0) } ?? .null),
+          ("checkpoint", checkpointSaved ? .string(checkpointPath) : .null),
+          ("stop_reason", (failure ?? result.stopReason).map { .string($0) } ?? .null),
           ("verification", verified?.json ?? .null),
           ("moved", mover.map { .integer(Int64($0.moved)) } ?? .null),
           ("kept_on_source", mover.map { .integer(Int64($0.keptCount)) } ?? .null),
@@ -464,7 +683,7 @@ extension RState {
         Terminal.write(JSONValue.object(members).serialized() + "\n")
         return
       }
-      let rate = result.seconds > 0 ? Int(Double(counts.keys) / result.seconds) : 0
+      let rate = result.seconds > 0 ? whole(Double(counts.keys) / result.seconds) : 0
       var text =
         (dryRun ? "dry run (nothing written): " : "")
         + "\(source.description) → \(target.description): \(counted(counts.keys, "key")) "
@@ -491,10 +710,11 @@ extension RState {
       if let file = result.failedKeysFile {
         Terminal.diagnostic("failed and conflicting keys, with the reasons, are in \(file)")
       }
-      if let reason = result.stopReason {
-        Terminal.diagnostic(
-          "rstate: \(reason); the checkpoint is in \(checkpointPath): rerun with --resume")
-      }
+    }
+
+    /// A rate or duration as a whole number, never trapping on one too large to hold.
+    private func whole(_ value: Double) -> Int {
+      value.isFinite ? Int(max(0, min(value, 1e15))) : 0
     }
   }
 }
