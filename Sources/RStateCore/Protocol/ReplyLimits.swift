@@ -37,9 +37,11 @@ public struct ReplyLimits: Sendable, Equatable {
   public static let info = ReplyLimits(bytes: 4 << 20, string: 4 << 20, elements: 16)
   /// What the server says about itself: CONFIG GET, SLOWLOG, LATENCY, CLUSTER NODES/SLOTS,
   /// COMMAND INFO, ROLE, ACL GETUSER.
-  public static let serverState = ReplyLimits(bytes: 16 << 20, string: 16 << 20, elements: 1 << 20)
+  public static let serverState = ReplyLimits(
+    bytes: 16 << 20, string: 16 << 20, line: 1 << 20, elements: 1 << 20)
   /// A SCAN, HSCAN, SSCAN or ZSCAN page.
-  public static let scanPage = ReplyLimits(bytes: 64 << 20, string: 64 << 20, elements: 1 << 22)
+  public static let scanPage = ReplyLimits(
+    bytes: 64 << 20, string: 64 << 20, line: 1 << 20, elements: 1 << 22)
 }
 
 extension Command {
