@@ -50,7 +50,7 @@ import Testing
   }
 
   @Test(arguments: [
-    (["ping", "--count", "0"], "--count must be 1 or more"),
+    (["ping", "--all-nodes", "--count", "2"], "--all-nodes cannot be used with --count or --wait"),
     (["ping", "--json"], "--json needs --count"),
     (["info", "--raw", "--json"], "--raw and --json cannot be used together"),
     (["exec", "--raw", "--no-raw", "PING"], "--raw and --no-raw cannot be used together"),

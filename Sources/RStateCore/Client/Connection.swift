@@ -28,6 +28,7 @@ public final class Connection {
     context = nil
     pendingHandshake = []
     awaiting = nil
+    streaming = false
   }
 
   /// Sends one command. A server error reply is returned as `.error`, not thrown.
@@ -46,7 +47,11 @@ public final class Connection {
     try finishHandshake(context)
     var replies: [RESPValue] = []
     replies.reserveCapacity(commands.count)
-    for _ in commands { replies.append(try context.readReply()) }
+    for command in commands {
+      replies.append(
+        try context.readReply(
+          to: command.name, limits: command.replyLimits, by: replyDeadline()))
+    }
     for (command, reply) in zip(commands, replies) { noteSelect(command, reply) }
     if settings.sentinel != nil, !retriedAfterFailover,
       replies.contains(where: { $0.serverError?.code == "READONLY" })
@@ -77,6 +82,16 @@ public final class Connection {
     RESPEncoder.append(command.arguments, to: &encoded)
     try sendWithoutWaiting(encoded: encoded)
     awaiting = command
+    if Self.startsStream(command) { streaming = true }
+  }
+
+  /// After SUBSCRIBE or MONITOR, messages come whenever they are published: waiting for the
+  /// next one has no deadline (only its bytes, once they start, have). Until `close()`.
+  private var streaming = false
+
+  private static func startsStream(_ command: Command) -> Bool {
+    command.argument(0, is: "subscribe") || command.argument(0, is: "psubscribe")
+      || command.argument(0, is: "ssubscribe") || command.argument(0, is: "monitor")
   }
 
   /// Writes commands already encoded as RESP without waiting; `receive()` reads each reply.
@@ -86,7 +101,7 @@ public final class Connection {
     let context = try liveContext()
     try finishHandshake(context)
     context.append(encoded: encoded)
-    try context.writeQueued()
+    try context.writeQueued(by: replyDeadline())
     awaiting = nil
   }
 
@@ -103,18 +118,46 @@ public final class Connection {
 
   /// The reply to a command sent with `sendWithoutWaiting`.
   public func receive() throws(RStateError) -> RESPValue {
-    arrived(try liveContext().readReply())
+    let (name, limits) = expected
+    return arrived(try liveContext().readReply(to: name, limits: limits, by: replyDeadline()))
+  }
+
+  /// The command and budget of the next reply: those of the command sent without waiting,
+  /// or any command's when it was sent encoded.
+  private var expected: (String, ReplyLimits) {
+    guard let awaiting else { return ("a pipelined command", .standard) }
+    return (awaiting.name, awaiting.replyLimits)
   }
 
   /// The next reply, checking `interrupted` while waiting; nil when it returned true first
-  /// (Ctrl-C out of SUBSCRIBE, MONITOR or a blocking command).
+  /// (Ctrl-C out of SUBSCRIBE, MONITOR or a blocking command). The socket timeout, when set,
+  /// bounds the whole reply; after SUBSCRIBE or MONITOR it bounds each message from its
+  /// first byte.
   public func waitForReply(interrupted: () -> Bool) throws(RStateError) -> RESPValue? {
     let context = try liveContext()
+    let (name, limits) = expected
+    var deadline = streaming ? nil : replyDeadline()
     while true {
-      if let reply = try context.bufferedReply() { return arrived(reply) }
+      if let reply = try context.bufferedReply(to: name, limits: limits) {
+        return arrived(reply)
+      }
       if interrupted() { return nil }
-      if context.waitReadable(seconds: 0.1) { return arrived(try context.readReply()) }
+      if deadline == nil && context.isInReply { deadline = replyDeadline() }
+      let limit = deadline ?? .never
+      if limit.hasPassed { throw context.timedOut() }
+      // A tenth of a second at a time, to notice Ctrl-C.
+      try context.receive(by: limit.capped(at: .after(0.1)))
     }
+  }
+
+  /// When a reply must have arrived if it starts now: after the socket timeout, and never
+  /// after the run's deadline.
+  private func replyDeadline() -> Deadline {
+    Deadline.after(settings.socketTimeout).capped(at: runDeadline)
+  }
+
+  private var runDeadline: Deadline {
+    settings.runDeadline.map { Deadline(instant: $0) } ?? .never
   }
 
   /// The open context. One found broken (by an earlier failure) is replaced here: the one
@@ -138,15 +181,12 @@ public final class Connection {
       resolvedEndpoint = target.endpoint
       askedSentinels = monotonicSeconds()
     }
-    let context = try ServerChannel.open(target)
+    let context = try ServerChannel.open(
+      target, by: Deadline.after(settings.connectTimeout).capped(at: runDeadline))
     pendingHandshake = handshakeSteps()
     var encoded: [UInt8] = []
     for step in pendingHandshake { RESPEncoder.append(step.command, to: &encoded) }
     if !encoded.isEmpty { context.append(encoded: encoded) }
-    // The handshake shares the connect timeout, so a silent server cannot hang start-up.
-    context.setIOTimeout(
-      pendingHandshake.isEmpty
-        ? settings.socketTimeout : settings.connectTimeout ?? settings.socketTimeout)
     self.context = context
     return context
   }
@@ -183,9 +223,14 @@ public final class Connection {
     guard !pendingHandshake.isEmpty else { return }
     let steps = pendingHandshake
     pendingHandshake = []
+    // The handshake shares the connect timeout, so a silent server cannot hang start-up.
+    let deadline = Deadline.after(settings.connectTimeout ?? settings.socketTimeout)
+      .capped(at: runDeadline)
     var replies: [RESPValue] = []
-    for _ in steps { replies.append(try context.readReply()) }
-    context.setIOTimeout(settings.socketTimeout)
+    for step in steps {
+      replies.append(
+        try context.readReply(to: step.kind.name, limits: .small, by: deadline))
+    }
     do {
       try check(steps.map(\.kind), replies)
     } catch {
@@ -216,7 +261,17 @@ public final class Connection {
     }
   }
 
-  private enum HandshakeStep { case auth, select, setName }
+  private enum HandshakeStep {
+    case auth, select, setName
+
+    var name: String {
+      switch self {
+      case .auth: return "AUTH"
+      case .select: return "SELECT"
+      case .setName: return "CLIENT SETNAME"
+      }
+    }
+  }
 }
 
 @available(*, unavailable) extension Connection: Sendable {}

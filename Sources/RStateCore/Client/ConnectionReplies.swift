@@ -11,8 +11,8 @@ extension Connection {
   }
 
   private func bytes(of reply: RESPValue, for command: Command) throws(RStateError) -> [UInt8] {
-    if let error = reply.serverError {
-      throw .server(command: command.name, message: error.message)
+    if case .error(let message) = reply {
+      throw .server(command: command.name, message: ServerText.printable(message, limit: 500))
     }
     guard let bytes = reply.bytes else {
       throw .unexpectedReply(command: command.name, reply: String(describing: reply))
@@ -20,9 +20,18 @@ extension Connection {
     return bytes
   }
 
-  /// INFO of the given sections, parsed.
+  /// INFO of the given sections, parsed; a reply that is not INFO text (a status, as from a
+  /// server that answers everything with +PONG, or lines that are not `name:value`) is
+  /// `.unexpectedReply`.
   public func info(_ sections: String...) throws(RStateError) -> ServerInfo {
-    let bytes = try sendForBytes(Command([Array("INFO".utf8)] + sections.map { Array($0.utf8) }))
-    return ServerInfo(parsing: String(decoding: bytes, as: UTF8.self))
+    let command = Command([Array("INFO".utf8)] + sections.map { Array($0.utf8) })
+    let reply = try send(command)
+    if case .error(let message) = reply {
+      throw .server(command: "INFO", message: ServerText.printable(message, limit: 500))
+    }
+    guard case .bulk(let bytes) = reply else {
+      throw .unexpectedReply(command: "INFO", reply: String(describing: reply))
+    }
+    return try ServerInfo(validating: bytes)
   }
 }

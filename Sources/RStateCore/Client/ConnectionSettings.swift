@@ -11,6 +11,9 @@ public struct ConnectionSettings: Sendable, Equatable {
   public var connectTimeout: Double?
   /// Seconds to wait for a reply; nil waits forever (blocking commands need that).
   public var socketTimeout: Double?
+  /// When the whole run must end (`monotonicSeconds()`), whatever the timeouts: every
+  /// connect and reply waits at most until then (`health --timeout`).
+  public var runDeadline: Double?
   /// Sent with CLIENT SETNAME so operators can tell rstate apart in CLIENT LIST.
   public var clientName: String?
   /// `-c`/`--cluster`: the server must be a Redis Cluster node (it is detected either way).

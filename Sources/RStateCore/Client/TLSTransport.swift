@@ -105,10 +105,10 @@ final class TLSTransport: Transport {
   private let context: TLSContext
 
   var descriptor: Int32 { socket.descriptor }
-  var hasBufferedInput: Bool { SSL_pending(ssl) > 0 }
   var hasClientCertificate: Bool { context.options.certificateFile != nil }
 
-  init(over socket: SocketTransport, endpoint: Endpoint, context: TLSContext, timeout: Double?)
+  /// Completes the handshake by `deadline` (the connect timeout's, shared with connecting).
+  init(over socket: SocketTransport, endpoint: Endpoint, context: TLSContext, by deadline: Deadline)
     throws(RStateError)
   {
     guard let ssl = SSL_new(context.raw) else {
@@ -134,7 +134,7 @@ final class TLSTransport: Transport {
         }
       }
     }
-    try handshake(endpoint: endpoint, checkedName: name, timeout: timeout)
+    try handshake(endpoint: endpoint, checkedName: name, deadline: deadline)
   }
 
   deinit {
@@ -143,7 +143,7 @@ final class TLSTransport: Transport {
     SSL_free(ssl)
   }
 
-  private func handshake(endpoint: Endpoint, checkedName: String?, timeout: Double?)
+  private func handshake(endpoint: Endpoint, checkedName: String?, deadline: Deadline)
     throws(RStateError)
   {
     ERR_clear_error()
@@ -155,9 +155,9 @@ final class TLSTransport: Transport {
       let waited: Result<Void, TransportFailure>
       switch code {
       case SSL_ERROR_WANT_READ:
-        waited = SocketTransport.wait(descriptor, for: POLLIN, timeout: timeout)
+        waited = SocketTransport.wait(descriptor, for: POLLIN, by: deadline)
       case SSL_ERROR_WANT_WRITE:
-        waited = SocketTransport.wait(descriptor, for: POLLOUT, timeout: timeout)
+        waited = SocketTransport.wait(descriptor, for: POLLOUT, by: deadline)
       default:
         throw .tlsFailed(
           endpoint: endpoint.description,
@@ -241,36 +241,38 @@ final class TLSTransport: Transport {
     return inet_pton(AF_INET, name, &v4) == 1 || inet_pton(AF_INET6, name, &v6) == 1
   }
 
-  func read(into buffer: UnsafeMutableRawBufferPointer, timeout: Double?) throws(TransportFailure)
-    -> Int
+  func read(into buffer: UnsafeMutableRawBufferPointer, by deadline: Deadline)
+    throws(TransportFailure) -> Int
   {
     while true {
       ERR_clear_error()
       let count = SSL_read(ssl, buffer.baseAddress, Int32(clamping: buffer.count))
       if count > 0 { return Int(count) }
-      try settle(SSL_get_error(ssl, count), timeout: timeout)
+      try settle(SSL_get_error(ssl, count), by: deadline)
     }
   }
 
-  func write(_ bytes: UnsafeRawBufferPointer, timeout: Double?) throws(TransportFailure) -> Int {
+  func write(_ bytes: UnsafeRawBufferPointer, by deadline: Deadline) throws(TransportFailure)
+    -> Int
+  {
     while true {
       ERR_clear_error()
       let count = withoutBrokenPipeSignal {
         SSL_write(ssl, bytes.baseAddress, Int32(clamping: bytes.count))
       }
       if count > 0 { return Int(count) }
-      try settle(SSL_get_error(ssl, count), timeout: timeout)
+      try settle(SSL_get_error(ssl, count), by: deadline)
     }
   }
 
   /// Waits for what OpenSSL needs before a read or write can go on, or throws why it cannot.
-  private func settle(_ code: Int32, timeout: Double?) throws(TransportFailure) {
+  private func settle(_ code: Int32, by deadline: Deadline) throws(TransportFailure) {
     let savedErrno = errno
     switch code {
     case SSL_ERROR_WANT_READ:
-      try SocketTransport.wait(descriptor, for: POLLIN, timeout: timeout).get()
+      try SocketTransport.wait(descriptor, for: POLLIN, by: deadline).get()
     case SSL_ERROR_WANT_WRITE:
-      try SocketTransport.wait(descriptor, for: POLLOUT, timeout: timeout).get()
+      try SocketTransport.wait(descriptor, for: POLLOUT, by: deadline).get()
     case SSL_ERROR_ZERO_RETURN:
       throw .closed
     case SSL_ERROR_SYSCALL:

@@ -16,28 +16,56 @@ enum TransportFailure: Error {
   }
 }
 
-/// A byte stream to a server: a plain socket, or TLS over one. Reads and writes wait at most
-/// `timeout` seconds for the socket (nil: as long as it takes).
+/// A moment on the monotonic clock by which a wait must end: a timeout bounds a whole reply
+/// (or a whole connect), not each read, so a server that drips a byte at a time cannot hold
+/// rstate past it.
+struct Deadline {
+  /// Monotonic seconds; infinity waits as long as it takes.
+  let instant: Double
+
+  static let never = Deadline(instant: .infinity)
+
+  /// `seconds` from now; nil never ends.
+  static func after(_ seconds: Double?) -> Deadline {
+    guard let seconds else { return .never }
+    return Deadline(instant: monotonicSeconds() + (seconds > 0 ? seconds : 0))
+  }
+
+  /// The earlier of the two.
+  func capped(at other: Deadline) -> Deadline { instant <= other.instant ? self : other }
+
+  var hasPassed: Bool { monotonicSeconds() >= instant }
+
+  /// poll(2)'s timeout: the milliseconds left, rounded up and at most Int32.max; -1 for never.
+  var pollMilliseconds: Int32 {
+    if instant == .infinity { return -1 }
+    let left = (instant - monotonicSeconds()) * 1000
+    guard left > 0 else { return 0 }  // NaN too
+    guard left < Double(Int32.max) else { return Int32.max }
+    return Int32(left.rounded(.up))
+  }
+}
+
+/// A byte stream to a server: a plain socket, or TLS over one. Reads and writes give up when
+/// `deadline` passes.
 protocol Transport: AnyObject {
   var descriptor: Int32 { get }
-  /// True when bytes already received are waiting to be read (decrypted TLS records), which
-  /// polling the socket cannot see.
-  var hasBufferedInput: Bool { get }
   /// Reads some bytes, at least one.
-  func read(into buffer: UnsafeMutableRawBufferPointer, timeout: Double?) throws(TransportFailure)
-    -> Int
+  func read(into buffer: UnsafeMutableRawBufferPointer, by deadline: Deadline)
+    throws(TransportFailure) -> Int
   /// Writes some bytes, at least one.
-  func write(_ bytes: UnsafeRawBufferPointer, timeout: Double?) throws(TransportFailure) -> Int
+  func write(_ bytes: UnsafeRawBufferPointer, by deadline: Deadline) throws(TransportFailure)
+    -> Int
 }
 
 extension Transport {
-  func writeAll(_ bytes: [UInt8], timeout: Double?) throws(TransportFailure) {
+  func writeAll(_ bytes: [UInt8], by deadline: Deadline) throws(TransportFailure) {
     // withUnsafeBytes rethrows untyped errors: carry the failure out as a Result.
     let outcome = bytes.withUnsafeBytes { buffer in
       Result { () throws(TransportFailure) in
         var offset = 0
         while offset < buffer.count {
-          offset += try write(UnsafeRawBufferPointer(rebasing: buffer[offset...]), timeout: timeout)
+          offset += try write(UnsafeRawBufferPointer(rebasing: buffer[offset...]), by: deadline)
         }
       }
     }
@@ -53,19 +81,19 @@ final class SocketTransport: Transport {
 
   deinit { Glibc.close(descriptor) }
 
-  var hasBufferedInput: Bool { false }
-
-  /// Connects to a TCP host (each address it resolves to, in turn) or a unix socket.
-  static func connect(to endpoint: Endpoint, timeout: Double?) throws(RStateError)
+  /// Connects to a TCP host (each address it resolves to, in turn, all by one deadline) or a
+  /// unix socket.
+  static func connect(to endpoint: Endpoint, by deadline: Deadline) throws(RStateError)
     -> SocketTransport
   {
     switch endpoint {
-    case .tcp(let host, let port): return try connectTCP(host: host, port: port, timeout: timeout)
-    case .unix(let path): return try connectUnix(path: path, timeout: timeout)
+    case .tcp(let host, let port):
+      return try connectTCP(host: host, port: port, deadline: deadline)
+    case .unix(let path): return try connectUnix(path: path, deadline: deadline)
     }
   }
 
-  private static func connectTCP(host: String, port: Int, timeout: Double?) throws(RStateError)
+  private static func connectTCP(host: String, port: Int, deadline: Deadline) throws(RStateError)
     -> SocketTransport
   {
     let endpoint = Endpoint.tcp(host: host, port: port)
@@ -86,7 +114,7 @@ final class SocketTransport: Transport {
       address = candidate.pointee.ai_next
       let made = attempt(
         family: candidate.pointee.ai_family, address: candidate.pointee.ai_addr,
-        length: candidate.pointee.ai_addrlen, timeout: timeout, endpoint: endpoint)
+        length: candidate.pointee.ai_addrlen, deadline: deadline, endpoint: endpoint)
       switch made {
       case .success(let socket):
         var on: Int32 = 1
@@ -99,7 +127,7 @@ final class SocketTransport: Transport {
     throw failure
   }
 
-  private static func connectUnix(path: String, timeout: Double?) throws(RStateError)
+  private static func connectUnix(path: String, deadline: Deadline) throws(RStateError)
     -> SocketTransport
   {
     var address = sockaddr_un()
@@ -115,14 +143,14 @@ final class SocketTransport: Transport {
       $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
         attempt(
           family: AF_UNIX, address: $0, length: socklen_t(MemoryLayout<sockaddr_un>.size),
-          timeout: timeout, endpoint: .unix(path: path))
+          deadline: deadline, endpoint: .unix(path: path))
       }
     }
     return try result.get()
   }
 
   private static func attempt(
-    family: Int32, address: UnsafePointer<sockaddr>?, length: socklen_t, timeout: Double?,
+    family: Int32, address: UnsafePointer<sockaddr>?, length: socklen_t, deadline: Deadline,
     endpoint: Endpoint
   ) -> Result<SocketTransport, RStateError> {
     let kind = Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue | SOCK_NONBLOCK.rawValue)
@@ -135,7 +163,7 @@ final class SocketTransport: Transport {
     guard errno == EINPROGRESS || errno == EAGAIN || errno == EINTR else {
       return .failure(.cannotConnect(endpoint: endpoint.description, reason: errnoText()))
     }
-    switch wait(descriptor, for: POLLOUT, timeout: timeout) {
+    switch wait(descriptor, for: POLLOUT, by: deadline) {
     case .success: break
     case .failure(.timedOut):
       return .failure(.timedOut(endpoint: endpoint.description, operation: "connecting to"))
@@ -167,8 +195,8 @@ final class SocketTransport: Transport {
     setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_KEEPCNT, &probes, 4)
   }
 
-  func read(into buffer: UnsafeMutableRawBufferPointer, timeout: Double?) throws(TransportFailure)
-    -> Int
+  func read(into buffer: UnsafeMutableRawBufferPointer, by deadline: Deadline)
+    throws(TransportFailure) -> Int
   {
     while true {
       let count = recv(descriptor, buffer.baseAddress, buffer.count, 0)
@@ -176,31 +204,36 @@ final class SocketTransport: Transport {
       if count == 0 { throw .closed }
       if errno == EINTR { continue }
       guard errno == EAGAIN || errno == EWOULDBLOCK else { throw .failed(errnoText()) }
-      try Self.wait(descriptor, for: POLLIN, timeout: timeout).get()
+      try Self.wait(descriptor, for: POLLIN, by: deadline).get()
     }
   }
 
-  func write(_ bytes: UnsafeRawBufferPointer, timeout: Double?) throws(TransportFailure) -> Int {
+  func write(_ bytes: UnsafeRawBufferPointer, by deadline: Deadline) throws(TransportFailure)
+    -> Int
+  {
     while true {
       // MSG_NOSIGNAL: a server that went away is an EPIPE to report, not a SIGPIPE.
       let count = send(descriptor, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
       if count >= 0 { return count }
       if errno == EINTR { continue }
       guard errno == EAGAIN || errno == EWOULDBLOCK else { throw .failed(errnoText()) }
-      try Self.wait(descriptor, for: POLLOUT, timeout: timeout).get()
+      try Self.wait(descriptor, for: POLLOUT, by: deadline).get()
     }
   }
 
-  /// Waits until the socket is ready for `events`.
-  static func wait(_ descriptor: Int32, for events: Int32, timeout: Double?) -> Result<
+  /// Waits until the socket is ready for `events`, or the deadline passes.
+  static func wait(_ descriptor: Int32, for events: Int32, by deadline: Deadline) -> Result<
     Void, TransportFailure
   > {
     var entry = pollfd(fd: descriptor, events: Int16(events), revents: 0)
-    let milliseconds = timeout.map { Int32(min($0 * 1000, Double(Int32.max)).rounded(.up)) } ?? -1
     while true {
-      let ready = poll(&entry, 1, milliseconds)
+      let ready = poll(&entry, 1, deadline.pollMilliseconds)
       if ready > 0 { return .success(()) }
-      if ready == 0 { return .failure(.timedOut) }
+      // poll waits at most Int32.max ms at a time; a later deadline waits again.
+      if ready == 0 {
+        if deadline.hasPassed { return .failure(.timedOut) }
+        continue
+      }
       if errno != EINTR { return .failure(.failed(errnoText())) }
     }
   }

@@ -23,6 +23,16 @@ public struct HealthEvaluator: Sendable {
       explanation: error.description)
   }
 
+  /// The single check of a server that could not be judged: CRITICAL when it could not be
+  /// reached, logged into or answered in time; UNKNOWN when it answered, but not as Redis
+  /// does (INFO that is not INFO text, a reply beyond any real one).
+  public static func failed(_ error: RStateError) -> HealthCheck {
+    guard case .unexpectedReply = error else { return unreachable(error) }
+    return HealthCheck(
+      id: "replies", status: .unknown, shownValue: "unreadable", source: "PING, INFO",
+      explanation: error.description)
+  }
+
   private func judged(
     _ id: String, _ value: Double, shown: String, unit: String = "", source: String,
     _ explain: (HealthStatus) -> String
@@ -236,7 +246,7 @@ public struct HealthEvaluator: Sendable {
     let connected = s.info.integer("connected_clients") ?? 0
     var maxclients = s.info.integer("maxclients")
     if maxclients == nil, case .value(let config) = s.config {
-      maxclients = config["maxclients"].flatMap { Int64($0) }
+      maxclients = config["maxclients"].flatMap(ServerInfo.boundedInteger)
     }
     guard let maxclients, maxclients > 0 else {
       return HealthCheck(
@@ -381,11 +391,15 @@ public struct HealthEvaluator: Sendable {
         shownValue: "\(connected) of \(expected) expected", source: source,
         explanation: "replicas are missing: check that they run and can reach this primary")
     }
-    let entries = (0..<connected).compactMap { s.info["slave\($0)"] }.compactMap(
-      ServerInfo.keyValueMap)
+    // The slaveN fields there are, not 0..<connected_slaves: a server may claim any count.
+    let entries = s.info.sections.flatMap(\.fields).filter { field in
+      field.name.hasPrefix("slave") && Int(field.name.dropFirst(5)) != nil
+    }.compactMap { ServerInfo.keyValueMap($0.value) }
     let notOnline = entries.filter { map in map.first { $0.0 == "state" }?.1 != "online" }
     let worstLag =
-      entries.compactMap { map in map.first { $0.0 == "lag" }.flatMap { Double($0.1) } }
+      entries.compactMap { map in
+        map.first { $0.0 == "lag" }.flatMap { ServerInfo.boundedNumber($0.1) }
+      }
       .max() ?? 0
     if !notOnline.isEmpty {
       return HealthCheck(
@@ -463,7 +477,8 @@ public struct HealthEvaluator: Sendable {
         source: "CONFIG latency-monitor-threshold",
         explanation: "the latency monitor is off; enable it with latency-monitor-threshold 100")
     }
-    let recent = events.filter { s.now - $0.timestamp <= 300 }
+    // Compared so that no timestamp a server sends can overflow the arithmetic.
+    let recent = events.filter { $0.timestamp >= s.now - 300 }
     let worst = recent.max { $0.latestMilliseconds < $1.latestMilliseconds }
     let value = Double(worst?.latestMilliseconds ?? 0)
     return judged(
@@ -483,7 +498,7 @@ public struct HealthEvaluator: Sendable {
       }
       return .skipped("slowlog", source: "SLOWLOG GET 128", reason: "not read")
     }
-    let slow = entries.filter { s.now - $0.timestamp <= 300 && $0.microseconds > 100_000 }
+    let slow = entries.filter { $0.timestamp >= s.now - 300 && $0.microseconds > 100_000 }
     return judged(
       "slowlog", Double(slow.count), shown: "\(slow.count) over 100 ms in 5 min", unit: "",
       source: "SLOWLOG GET 128"

@@ -74,27 +74,33 @@ public enum HealthProbe {
         pingError = "LOADING: \(endpoint) is loading its dataset"
         break
       } catch .server(_, let message) {
-        pingError = message
+        pingError = message  // escaped where the error was made
         break
       }
     }
     return (pings, pingError, sampling ? try info(server) : nil)
   }
 
-  /// INFO everything, or plain INFO on servers that refuse the section.
+  /// INFO everything, or plain INFO on servers that refuse the section; with its text
+  /// escaped for the terminal. INFO without a role is not a Redis server's.
   private static func info(_ server: Connection) throws(RStateError) -> ServerInfo {
+    var info: ServerInfo
     do {
-      return try server.info("everything")
+      info = try server.info("everything")
     } catch .server {
-      return try server.info()
+      info = try server.info()
     }
+    guard info["role"] != nil else {
+      throw .unexpectedReply(command: "INFO", reply: "no role field (is this a Redis server?)")
+    }
+    return info.printable
   }
 
   /// The refusal of a probe command, or nil when the reply is usable.
   private static func refusal(_ reply: RESPValue, _ command: String) -> String? {
     guard let error = reply.serverError else { return nil }
     let message = error.message.split(separator: "\n").first.map(String.init) ?? error.message
-    return "\(command) refused: \(message)"
+    return "\(command) refused: \(ServerText.printable(String(message.prefix(500))))"
   }
 
   private static func config(_ server: Connection, _ name: String)
@@ -109,7 +115,7 @@ public enum HealthProbe {
         guard case .array(let items) = reply else { continue }
         let texts = items.compactMap(\.text)
         for index in stride(from: 0, to: texts.count - 1, by: 2) {
-          values[texts[index]] = texts[index + 1]
+          values[texts[index]] = ServerText.printable(texts[index + 1])
         }
       }
       return .value(values)
@@ -167,7 +173,8 @@ public enum HealthProbe {
             case .integer(let max) = fields[3]
           else { return nil }
           return HealthSnapshot.LatencyEvent(
-            event: event, timestamp: timestamp, latestMilliseconds: latest, maxMilliseconds: max)
+            event: ServerText.printable(event), timestamp: timestamp, latestMilliseconds: latest,
+            maxMilliseconds: max)
         })
     } catch {
       return .refused(error.description)

@@ -77,7 +77,9 @@ public struct HealthSnapshot: Sendable {
   /// `errorstat_OOM:count=3` style counters.
   func errorCount(_ code: String, in info: ServerInfo) -> Int64 {
     guard let text = info["errorstat_\(code)"], let map = ServerInfo.keyValueMap(text),
-      let count = map.first(where: { $0.0 == "count" }).flatMap({ Int64($0.1) })
+      let count = map.first(where: { $0.0 == "count" }).flatMap({
+        ServerInfo.boundedInteger($0.1)
+      })
     else { return 0 }
     return count
   }

@@ -16,9 +16,9 @@ public enum PingProbe {
       if error.isAuthenticationFailure {
         throw .authenticationFailed(
           user: connection.settings.user, endpoint: connection.endpoint.description,
-          serverMessage: error.message)
+          serverMessage: ServerText.printable(message, limit: 200))
       }
-      throw .server(command: "PING", message: error.message)
+      throw .server(command: "PING", message: ServerText.printable(message, limit: 200))
     default:
       throw .unexpectedReply(command: "PING", reply: String(describing: reply))
     }
@@ -59,8 +59,10 @@ public func sleep(seconds: Double) {
 }
 
 extension timespec {
+  /// Clamped to 0...1e15 seconds (NaN is 0), so no value can trap the conversion to Int.
   init(seconds: Double) {
-    let whole = seconds.rounded(.down)
-    self.init(tv_sec: Int(whole), tv_nsec: Int((seconds - whole) * 1e9))
+    let bounded = seconds > 0 ? min(seconds, 1e15) : 0
+    let whole = bounded.rounded(.down)
+    self.init(tv_sec: Int(whole), tv_nsec: min(Int((bounded - whole) * 1e9), 999_999_999))
   }
 }

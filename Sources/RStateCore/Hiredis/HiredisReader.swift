@@ -1,7 +1,9 @@
 import CRStateHiredis
 
 /// hiredis's RESP parser, fed with bytes rstate read from the socket itself (plain or TLS):
-/// hiredis 0.14 has no TLS, so it parses and rstate does the I/O.
+/// hiredis 0.14 has no TLS, so it parses and rstate does the I/O. `ServerChannel` feeds it
+/// only whole replies that `RESPScanner` checked, since hiredis allocates by the counts it
+/// reads and rescans unfinished lines.
 final class HiredisReader {
   private let raw: UnsafeMutablePointer<redisReader>
 
@@ -28,6 +30,8 @@ final class HiredisReader {
     }
     guard let reply else { return .success(nil) }
     defer { freeReplyObject(reply) }
+    // Before the copy: a large reply's bytes are not held three times at once.
+    rstate_hiredis_reader_trim(raw)
     return .success(RESPValue(copying: reply.assumingMemoryBound(to: redisReply.self)))
   }
 

@@ -40,9 +40,10 @@ public func humanBytes(_ bytes: Int64) -> String {
 
 /// A number with exactly `places` decimals, in the C locale.
 public func fixed(_ value: Double, places: Int) -> String {
-  guard value.isFinite else { return String(value) }
   var scale = 1.0
   for _ in 0..<places { scale *= 10 }
+  // Beyond Int64 (a server's absurd figure) the plain form, instead of a trap.
+  guard value.isFinite, abs(value) * scale < 9e18 else { return String(value) }
   let scaled = (abs(value) * scale).rounded()
   let whole = Int64(scaled / scale)
   var fraction = String(Int64(scaled) - whole * Int64(scale))

@@ -176,7 +176,10 @@ struct ConnectionOptions: ParsableArguments {
   /// Settings for a second server named by a URL of its own (`migrate --from`/`--to`):
   /// only the URL counts, not the environment or `.env`, which describe the main server.
   func resolve(url: String, db: Int?) throws(RStateError) -> ConnectionSettings {
-    let flags = ConnectionFlags(url: url, db: db.map(String.init))
+    // The timeouts bound every connection a command makes, a migrate source's included.
+    let flags = ConnectionFlags(
+      url: url, db: db.map(String.init), connectTimeout: connectTimeout,
+      socketTimeout: socketTimeout)
     let resolved = try SettingsResolver.resolve(flags: flags, environment: [:], envFile: .none)
     warnAboutPassword(resolved, typedAtPrompt: false)
     // Certificates apply to every TLS connection; --tls itself names the main server only.

@@ -15,9 +15,11 @@ extension RState {
         ACL, LATENCY, SLOWLOG, COMMAND) make only the checks that need them SKIPPED. No secret \
         is ever read or printed.
 
-        Exit status: the worst check, 0 OK, 1 WARNING, 2 CRITICAL (unreachable and refused \
-        logins included), 3 UNKNOWN (bad arguments). --exit binary maps OK and WARNING to 0, \
-        CRITICAL and UNKNOWN to 1, for container health checks.
+        Exit status: the worst check, 0 OK, 1 WARNING, 2 CRITICAL (unreachable, timed out \
+        and refused logins included), 3 UNKNOWN (bad arguments, or replies no Redis server \
+        sends, such as INFO that is not INFO text). --exit binary maps OK and WARNING to 0, \
+        CRITICAL and UNKNOWN to 1, for container health checks. The report comes within \
+        --timeout, whatever the server does.
 
         Thresholds (--warn ID=N, --crit ID=N): ping (ms), memory (% of maxmemory), evictions \
         and oom_errors (count in the sample), hit_ratio (%, lower is worse), fragmentation \
@@ -47,8 +49,9 @@ extension RState {
     var format: Format = .text
 
     @Option(
-      help: ArgumentHelp("Seconds between the two INFO samples; 0 takes one.", valueName: "seconds")
-    )
+      help: ArgumentHelp(
+        "Seconds between the two INFO samples, 0 to 3600 (at most half of --timeout); 0 takes one.",
+        valueName: "seconds"))
     var sample: Double = 1
 
     @Option(
@@ -62,7 +65,7 @@ extension RState {
     @Option(help: "What the server is for: cache, queue or store (default store).")
     var workload: WorkloadKind = .store
 
-    @Option(help: "Fail (CRITICAL) when a primary has fewer replicas.")
+    @Option(help: "Fail (CRITICAL) when a primary has fewer replicas (0 to 1000).")
     var expectReplicas: Int?
 
     @Option(help: ArgumentHelp("CONFIG's name on servers that rename it.", valueName: "name"))
@@ -71,20 +74,19 @@ extension RState {
     @Option(help: "Exit codes: nagios (0-3) or binary (0 healthy, 1 not).")
     var exit: ExitStyle = .nagios
 
-    @Option(help: ArgumentHelp("Seconds the whole run may take.", valueName: "seconds"))
+    @Option(
+      help: ArgumentHelp(
+        "Seconds the whole run may take, more than 0 and at most 86400; the report comes "
+          + "within it, whatever the server does.", valueName: "seconds"))
     var timeout: Double = 5
 
     @Option(
-      help: ArgumentHelp("Repeat every this many seconds until Ctrl-C.", valueName: "seconds"))
+      help: ArgumentHelp(
+        "Repeat every this many seconds (more than 0, at most 86400) until Ctrl-C.",
+        valueName: "seconds"))
     var watch: Double?
 
     func validate() throws {
-      if !(sample >= 0) { throw ValidationError("--sample must be 0 or more seconds") }
-      if !(timeout > 0) { throw ValidationError("--timeout must be more than 0 seconds") }
-      if let watch, !(watch > 0) { throw ValidationError("--watch must be more than 0 seconds") }
-      if let expectReplicas, expectReplicas < 0 {
-        throw ValidationError("--expect-replicas must be 0 or more")
-      }
       do {
         _ = try thresholds()
       } catch let error as RStateError {
@@ -92,7 +94,27 @@ extension RState {
       }
     }
 
+    /// Every number in a range, so none can trap a conversion (`inf`, `1e19`); a usage
+    /// error, which health reports as UNKNOWN (3).
+    private func checkRanges() throws(RStateError) {
+      func check(_ flag: String, _ value: Double, _ range: String, _ valid: Bool)
+        throws(RStateError)
+      {
+        guard valid else { throw .usage("\(flag) must be \(range) seconds, not \(value)") }
+      }
+      try check(
+        "--timeout", timeout, "more than 0 and at most 86400", timeout > 0 && timeout <= 86400)
+      try check("--sample", sample, "from 0 to 3600", sample >= 0 && sample <= 3600)
+      if let watch {
+        try check("--watch", watch, "more than 0 and at most 86400", watch > 0 && watch <= 86400)
+      }
+      if let expectReplicas, !(0...1000).contains(expectReplicas) {
+        throw .usage("--expect-replicas must be from 0 to 1000, not \(expectReplicas)")
+      }
+    }
+
     func run() throws {
+      try checkRanges()
       var settings = try connection.resolve(db: database.db)
       settings.connectTimeout = min(settings.connectTimeout ?? timeout, timeout)
       settings.socketTimeout = timeout
@@ -102,6 +124,8 @@ extension RState {
         configCommand: configCommand)
       repeat {
         Watchdog.arm(seconds: timeout, exitCode: exitCode(.critical))
+        // Every wait ends a little before the watchdog, leaving time to write the report.
+        settings.runDeadline = monotonicSeconds() + timeout - min(0.25, timeout / 10)
         let report = check(settings: settings, evaluator: evaluator, options: options)
         Watchdog.disarm()
         let code = exitCode(report.status)
@@ -125,7 +149,7 @@ extension RState {
         return HealthReport(
           snapshot: try HealthProbe.collect(server, options: options), evaluator: evaluator)
       } catch {
-        return HealthReport(checks: [HealthEvaluator.unreachable(error)])
+        return HealthReport(checks: [HealthEvaluator.failed(error)])
       }
     }
 
@@ -148,7 +172,7 @@ extension RState {
           checks = evaluator.evaluate(snapshot)
         case .failure(let error):
           unreachable.append((node, error.description))
-          checks = [HealthEvaluator.unreachable(error)]
+          checks = [HealthEvaluator.failed(error)]
           // A replica that is down weakens the cluster; a primary that is down breaks it.
           if !(node.isPrimary && !node.slots.isEmpty) { checks[0].status = .warning }
         }
@@ -197,9 +221,11 @@ enum Watchdog {
       _ = line.withCString { write(STDOUT_FILENO, $0, strlen($0)) }
       _exit(Watchdog.exitCode)
     }
+    // --timeout is at most a day (checked); clamped anyway, so no value can trap.
+    let bounded = seconds > 0 ? min(seconds, 86400) : 0.001
     var timer = itimerval()
     timer.it_value = timeval(
-      tv_sec: Int(seconds), tv_usec: Int((seconds - seconds.rounded(.down)) * 1e6))
+      tv_sec: Int(bounded), tv_usec: Int((bounded - bounded.rounded(.down)) * 1e6))
     setitimer(__itimer_which_t(ITIMER_REAL.rawValue), &timer, nil)
   }
 

@@ -10,8 +10,10 @@ extension RState {
         Without a section: a summary of version, mode, role, uptime, memory and eviction \
         policy, fragmentation, clients, ops/s, hit ratio, keys per db and persistence. With \
         sections (server, memory, keyspace, all, …): their fields. --raw prints the server's \
-        text unchanged; --json prints every section and field as one JSON object. On a Redis \
-        Cluster: the cluster's state, slot coverage and nodes first, then each node's INFO.
+        text unchanged (control characters escaped on a terminal); --json prints every \
+        section and field as one JSON object. On a Redis Cluster: the cluster's state, slot \
+        coverage and nodes first, then each node's INFO. A reply that is not INFO text is an \
+        error (exit 1).
         """
     )
 
@@ -35,7 +37,8 @@ extension RState {
       let client = try connection.connect(db: database.db)
       let command = Command([Array("INFO".utf8)] + sections.map { Array($0.utf8) })
       guard let cluster = try ClusterSummary.read(client) else {
-        return show(try client.seed.sendForBytes(command))
+        let bytes = try client.seed.sendForBytes(command)
+        return show(bytes, try ServerInfo(validating: bytes))
       }
       let nodes = cluster.orderedNodes
       // Every node works on its INFO at once; one that does not answer is shown as such and
@@ -49,10 +52,11 @@ extension RState {
           failures[node.endpoint] = error
         }
       }
-      func read(_ node: ClusterNode) -> [UInt8]? {
+      func read(_ node: ClusterNode) -> ([UInt8], ServerInfo)? {
         do throws(RStateError) {
           if let failure = failures[node.endpoint] { throw failure }
-          return try client.node(at: node.endpoint).receiveBytes(for: command)
+          let bytes = try client.node(at: node.endpoint).receiveBytes(for: command)
+          return (bytes, try ServerInfo(validating: bytes))
         } catch {
           unreachable.append("\(error)")
           return nil
@@ -61,9 +65,7 @@ extension RState {
       if json {
         var perNode: [(String, JSONValue)] = []
         for node in nodes {
-          let info = read(node).map { bytes in
-            InfoReport.json(ServerInfo(parsing: String(decoding: bytes, as: UTF8.self)))
-          }
+          let info = read(node).map { InfoReport.json($0.1) }
           perNode.append((node.endpoint.description, info ?? .null))
         }
         let document = JSONValue.object([
@@ -77,8 +79,8 @@ extension RState {
           // "# Node" reads as one more INFO section comment to tools that parse the raw text.
           Terminal.write(
             (raw ? "" : "\n") + "# Node \(node.endpoint) (\(cluster.role(of: node)))\n")
-          if let bytes = read(node) {
-            show(bytes)
+          if let (bytes, info) = read(node) {
+            show(bytes, info)
           } else {
             Terminal.write("unreachable: \(unreachable.last!)\n")
           }
@@ -91,10 +93,15 @@ extension RState {
       }
     }
 
-    private func show(_ bytes: [UInt8]) {
-      if raw { return Terminal.write(bytes) }
-      let info = ServerInfo(parsing: String(decoding: bytes, as: UTF8.self))
-      if json { return Terminal.write(InfoReport.json(info).serialized() + "\n") }
+    private func show(_ bytes: [UInt8], _ parsed: ServerInfo) {
+      if raw {
+        // On a terminal a server's escape sequences must not reach it; piped, the bytes are
+        // the server's.
+        guard Terminal.stdoutIsTTY else { return Terminal.write(bytes) }
+        return Terminal.write(ServerText.printableLines(bytes))
+      }
+      if json { return Terminal.write(InfoReport.json(parsed).serialized() + "\n") }
+      let info = parsed.printable
       let style = TextStyle(color: Terminal.colorEnabled())
       if sections.isEmpty {
         Terminal.write(InfoReport.summary(info, now: unixTimeSeconds(), style: style))

@@ -8,9 +8,11 @@ extension RState {
       abstract: "Check that the server answers: prints PONG and exits 0, or exits 1.",
       discussion: """
         For scripts and container health checks, e.g. docker compose \
-        `healthcheck: test: ["CMD", "rstate", "ping"]`. Any failure prints one line on stderr \
-        and exits 1. Without --socket-timeout, a reply is awaited no longer than the connect \
-        timeout.
+        `healthcheck: test: ["CMD", "rstate", "ping"]`. Any failure, bad arguments included, \
+        prints one line on stderr and exits 1. Connecting and logging in take at most the \
+        connect timeout (-t, default 5 s) and each reply at most the socket timeout (the \
+        connect timeout unless --socket-timeout is given), whatever the server sends; with \
+        --wait, attempts end after that many seconds.
         """
     )
 
@@ -19,13 +21,16 @@ extension RState {
 
     @Option(
       help: ArgumentHelp(
-        "Keep trying until the server answers or this many seconds pass.", valueName: "seconds"))
+        "Keep trying until the server answers or this many seconds (0 to 86400) pass.",
+        valueName: "seconds"))
     var wait: Double?
 
-    @Option(help: "Send this many pings and print each latency and min/avg/p50/p99/max.")
+    @Option(
+      help: "Send this many pings (1 to 1000000) and print each latency and min/avg/p50/p99/max.")
     var count: Int?
 
-    @Option(help: ArgumentHelp("Seconds between pings with --count.", valueName: "seconds"))
+    @Option(
+      help: ArgumentHelp("Seconds between pings with --count, 0 to 3600.", valueName: "seconds"))
     var interval: Double = 0.1
 
     @Flag(name: .shortAndLong, help: "Print nothing; only the exit status tells.")
@@ -39,16 +44,28 @@ extension RState {
     var allNodes = false
 
     func validate() throws {
-      if let wait, !(wait >= 0) { throw ValidationError("--wait must be 0 or more seconds") }
-      if let count, count < 1 { throw ValidationError("--count must be 1 or more") }
-      if !(interval >= 0) { throw ValidationError("--interval must be 0 or more seconds") }
       if json && count == nil { throw ValidationError("--json needs --count") }
       if allNodes && (count != nil || wait != nil) {
         throw ValidationError("--all-nodes cannot be used with --count or --wait")
       }
     }
 
+    /// Every number in a range, so none can trap a conversion (`inf`, `1e300`); ping's
+    /// usage errors exit 1 like any failure.
+    private func checkRanges() throws(RStateError) {
+      if let wait, !(wait >= 0 && wait <= 86400) {
+        throw .usage("--wait must be from 0 to 86400 seconds, not \(wait)")
+      }
+      if let count, !(1...1_000_000).contains(count) {
+        throw .usage("--count must be from 1 to 1000000, not \(count)")
+      }
+      if !(interval >= 0 && interval <= 3600) {
+        throw .usage("--interval must be from 0 to 3600 seconds, not \(interval)")
+      }
+    }
+
     func run() throws {
+      try checkRanges()
       var settings = try connection.resolve(db: database.db)
       // A health check must never hang on a server that accepts but does not answer.
       if settings.socketTimeout == nil { settings.socketTimeout = settings.connectTimeout }

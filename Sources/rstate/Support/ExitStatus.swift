@@ -11,7 +11,7 @@ enum ExitStatus {
     EXIT STATUS:
       0   success (ping: the server answered PONG)
       1   failure: unreachable, timed out, login refused, an error reply,
-          partly done (ping: anything but PONG, bad settings included)
+          partly done (ping: anything but PONG, bad arguments included)
       64  usage error: a bad flag, URL, port, db, timeout or .env line
       health: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (Nagios)
     """
@@ -26,9 +26,13 @@ enum ExitStatus {
   }
 
   /// The status for arguments argument-parser rejected, where a command differs from 64:
-  /// health speaks Nagios, so bad arguments are UNKNOWN (3).
+  /// health speaks Nagios, so bad arguments are UNKNOWN (3); ping answers only 0 or 1.
   static func parsingFailure(arguments: [String]) -> Int32? {
-    arguments.dropFirst().first == "health" ? 3 : nil
+    switch arguments.dropFirst().first {
+    case "health": return 3
+    case "ping": return failure
+    default: return nil
+    }
   }
 
   /// health's status: the Nagios code, or with --exit binary 0 for OK and WARNING and 1 for
