@@ -54,15 +54,14 @@ struct ConnectionOptions: ParsableArguments {
   @Option(
     name: [.customShort("t"), .customLong("connect-timeout")], parsing: .unconditional,
     help: ArgumentHelp(
-      "Seconds to wait for the connection (default 5; 0 waits as long as the system does; "
-        + "at most 1000000).",
+      "Seconds to wait for the connection (default 5; 0 waits as long as the system does).",
       valueName: "seconds"))
   var connectTimeout: String?
 
   @Option(
     parsing: .unconditional,
     help: ArgumentHelp(
-      "Seconds to wait for each reply (default: no limit; at most 1000000).",
+      "Seconds to wait for each reply (default: no limit).",
       valueName: "seconds"))
   var socketTimeout: String?
 

@@ -18,15 +18,13 @@ struct ScanOptions: ParsableArguments {
   @Option(
     name: .long,
     help: ArgumentHelp(
-      "Only keys of this type (string, list, set, zset, hash, stream, or a module's type "
-        + "name), filtered by the server.",
+      "Only keys of this type (string, list, set, zset, hash, stream), filtered by the server.",
       valueName: "type"))
   var type: String?
 
   @Option(
     name: .customLong("count"), parsing: .unconditional,
-    help: ArgumentHelp(
-      "SCAN batch hint: keys the server looks at per call (1 to 1000000).", valueName: "n"),
+    help: ArgumentHelp("SCAN batch hint: keys the server looks at per call.", valueName: "n"),
     transform: WholeNumber.parser(1...1_000_000))
   var scanCount: Int = 1000
 

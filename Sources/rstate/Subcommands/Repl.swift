@@ -18,7 +18,7 @@ extension RState {
         serialization are described, never loaded), `:set hints`/`:set nohints`. History is kept in ~/.rstate_history (RSTATE_HISTFILE; \
         /dev/null for none), without lines that carry passwords. With standard input not a \
         terminal, lines are read and run in order (`printf 'SET a 1\\nGET a\\n' | rstate`); \
-        unlike redis-cli, the exit status is then 1 if any command failed.
+        unlike redis-cli, the exit status is then 1 if any command failed or a line did not parse.
         """
     )
 
