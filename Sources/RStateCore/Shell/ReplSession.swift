@@ -158,7 +158,10 @@ public final class ReplSession {
         batch = []
         if name != ":set" && refuseWithoutServer() { continue }
         if let output = namespaces?.run(words, settings: connection.settings) {
-          write(Array(output.utf8))
+          // Keys and values decoded from the server: no escapes of theirs reach a terminal.
+          let bytes = Array(output.utf8)
+          write(
+            format == .standard ? ReplyFormat.terminalSafe(bytes, keepingLineBreaks: true) : bytes)
         } else if let message = setPreference(words) {
           sawFailure = true
           write(Array((message + "\n").utf8))

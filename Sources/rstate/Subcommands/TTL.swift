@@ -96,7 +96,7 @@ extension RState {
         if Terminal.stdoutIsTTY {
           value = ttl.humanDescription
         } else if case .expiresIn(let ms) = ttl {
-          value = String((ms + 999) / 1000)
+          value = String(ms / 1000 + (ms % 1000 > 0 ? 1 : 0))  // rounded up, without overflow
         } else {
           value = ttl.humanDescription
         }
