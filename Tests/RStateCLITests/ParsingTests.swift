@@ -70,6 +70,113 @@ import Testing
     }
   }
 
+  /// A negative number was "Missing value for '--count <n>'" (argument-parser took it for
+  /// a flag); numbers out of range (or no whole number at all) name the flag and the range.
+  @Test(arguments: [
+    (
+      ["keys", "--count", "-5"],
+      "'-5' is invalid for '--count <n>': must be a whole number from 1 to 1000000"
+    ),
+    (
+      ["keys", "--count=-5"],
+      "'-5' is invalid for '--count <n>': must be a whole number from 1 to 1000000"
+    ),
+    (
+      ["keys", "--count", "1e300"],
+      "'1e300' is invalid for '--count <n>': must be a whole number from 1 to 1000000"
+    ),
+    (
+      ["keys", "--count", "inf"],
+      "'inf' is invalid for '--count <n>': must be a whole number from 1 to 1000000"
+    ),
+    (
+      ["ttl", "--pattern", "*", "--count", "nan"],
+      "'nan' is invalid for '--count <n>': must be a whole number from 1 to 1000000"
+    ),
+    (
+      ["keys", "--limit", "-1"],
+      "'-1' is invalid for '--limit <limit>': must be a whole number of 1 or more"
+    ),
+    (
+      ["keys", "--limit", "0"],
+      "'0' is invalid for '--limit <limit>': must be a whole number of 1 or more"
+    ),
+    (
+      ["ttl", "--pattern", "*", "--set", "-5"],
+      "'-5' is invalid for '--set <seconds>': must be a whole number from 1 to 3153600000"
+    ),
+    (
+      ["ttl", "--pattern", "*", "--set", "9300000000000000"],
+      "'9300000000000000' is invalid for '--set <seconds>': must be a whole number from 1 to 3153600000"
+    ),
+    (
+      ["ns", "--sample", "-1"],
+      "'-1' is invalid for '--sample <n>': must be a whole number from 1 to 10000000"
+    ),
+    (
+      ["flush", "--pattern", "*", "--count", "0"],
+      "'0' is invalid for '--count <n>': must be a whole number from 1 to 1000000"
+    ),
+  ])
+  func numbersOutOfRangeNameTheFlagAndRange(arguments: [String], message: String) {
+    do {
+      _ = try RState.parse(arguments)
+      Issue.record("expected a usage error for \(arguments)")
+    } catch {
+      #expect(RState.message(for: error) == "The value " + message)
+      #expect(RState.exitCode(for: error) == ExitCode.validationFailure)
+    }
+  }
+
+  /// Negative values of the connection options reach the settings resolver, which names the
+  /// range (tested in SettingsResolverTests).
+  @Test func negativeConnectionNumbersAreValues() throws {
+    let parsed = try RState.parse([
+      "keys", "-p", "-5", "-n", "-1", "-t", "-1", "--socket-timeout", "-2",
+    ])
+    let keys = try #require(parsed as? RState.Keys)
+    #expect(keys.connection.port == "-5")
+    #expect(keys.database.db == "-1")
+    #expect(keys.connection.connectTimeout == "-1")
+    #expect(keys.connection.socketTimeout == "-2")
+    let flush = try #require(try RState.parse(["flush", "-n", "-3", "--db"]) as? RState.Flush)
+    #expect(flush.databaseNumber == "-3")
+  }
+
+  @Test func typesAreCheckedBeforeAnythingIsScanned() throws {
+    do {
+      _ = try RState.parse(["keys", "--type", "hsh"])
+      Issue.record("expected a usage error")
+    } catch {
+      #expect(
+        RState.message(for: error)
+          == "--type hsh is not a Redis type (did you mean hash?): give one of string, list, "
+          + "set, zset, hash, stream, or a module's 9-character type name as TYPE shows it")
+      #expect(RState.exitCode(for: error) == ExitCode.validationFailure)
+    }
+    #expect(throws: (any Error).self) {
+      try RState.parse(["ttl", "--pattern", "*", "--summary", "--type", "strings2"])
+    }
+    for type in ["string", "HASH", "zset", "stream", "ReJSON-RL", "MBbloom--"] {
+      #expect((try? RState.parse(["keys", "--type", type])) is RState.Keys, "\(type)")
+    }
+  }
+
+  /// `exec --help` took --help for the command to send and connected to 127.0.0.1:6379.
+  @Test(arguments: [["exec", "--help"], ["exec", "-?"], ["exec", "-p", "1", "--help", "x"]])
+  func execHelpIsHelp(arguments: [String]) {
+    do {
+      _ = try RState.parse(arguments)
+      Issue.record("expected help")
+    } catch {
+      #expect(RState.exitCode(for: error) == ExitCode.success)
+      #expect(RState.fullMessage(for: error).contains("OVERVIEW: Run one Redis command"))
+    }
+    // After the command name, --help is an argument like any other.
+    let echo = try? RState.parse(["exec", "ECHO", "--help"]) as? RState.Exec
+    #expect(echo?.words == ["ECHO", "--help"])
+  }
+
   @Test func exitStatusTableIsInTheHelp() {
     let help = RState.helpMessage(columns: 80)
     #expect(help.contains("EXIT STATUS:"))

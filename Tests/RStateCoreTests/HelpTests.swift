@@ -48,7 +48,33 @@ import Testing
         ("flags", .array([.status(Array("optional".utf8)), .status(Array("multiple".utf8))])),
       ]),
     ]
-    let synopsis = arguments.compactMap(ArgumentSpec.init).map(\.synopsis).joined(separator: " ")
+    let synopsis = arguments.compactMap { ArgumentSpec($0) }.map(\.synopsis).joined(separator: " ")
     #expect(synopsis == "key [NX|XX] [ID id [id ...]]")
+  }
+
+  /// COMMAND DOCS come from the server: escapes in them are escaped before help or hints
+  /// draw them, and arguments nested without end are not followed down the stack.
+  @Test func commandDocsFromAHostileServer() {
+    func map(_ pairs: [(String, RESPValue)]) -> RESPValue {
+      .array(pairs.flatMap { [RESPValue.bulk(Array($0.0.utf8)), $0.1] })
+    }
+    func text(_ value: String) -> RESPValue { .bulk(Array(value.utf8)) }
+    var deep = map([("name", text("x")), ("type", text("string"))])
+    for _ in 0..<10_000 {
+      deep = map([("name", text("b")), ("type", text("block")), ("arguments", .array([deep]))])
+    }
+    let docs = RESPValue.array([
+      text("get\u{1B}[2J"),
+      map([
+        ("summary", text("Get \u{1B}]0;owned\u{07}it")), ("group", text("string")),
+        ("arguments", .array([deep])),
+      ]),
+    ])
+    let table = HelpTable(commandDocs: docs)
+    let entry = table?.entries.first
+    #expect(entry?.full == #"GET\X1B[2J"#)
+    #expect(entry?.summary == #"Get \x1b]0;owned\ait"#)
+    func depth(_ spec: ArgumentSpec) -> Int { 1 + (spec.children.map(depth).max() ?? 0) }
+    #expect(entry.map { $0.arguments.map(depth).max() ?? 0 } == 16)
   }
 }

@@ -31,6 +31,31 @@ import Testing
         == "\"a\\x00b\\n\\\"q\\\"\\\\ \\t\\r\\a\\b\\x1b\\x7f \\xc3\\xa9 end\\x0c\"\n")
   }
 
+  /// redis-cli prints status and error text as it comes; escapes in it would drive the
+  /// terminal (colours, cursor, title), so there they are escaped as in strings. Text a real
+  /// server sends is unchanged, UTF-8 included.
+  @Test func controlBytesInStatusAndErrorRepliesAreEscapedOnATerminal() {
+    let hostile = Array("ERR \u{1B}]0;owned\u{07}\u{1B}[31mred\r\n".utf8)
+    #expect(standard(.error(hostile)) == #"(error) ERR \x1b]0;owned\a\x1b[31mred\r\n"# + "\n")
+    #expect(standard(.status(hostile)) == #"ERR \x1b]0;owned\a\x1b[31mred\r\n"# + "\n")
+    #expect(raw(.error(hostile)) == String(decoding: hostile, as: UTF8.self) + "\n\n")
+    #expect(
+      standard(.status(Array("Rosé ✓ 'quoted' \\ \"x\"".utf8))) == "Rosé ✓ 'quoted' \\ \"x\"\n")
+    // C1 controls (U+009B is CSI on some terminals) and bytes that are not UTF-8.
+    #expect(
+      standard(.status([0x41, 0xC2, 0x9B, 0x42, 0xFF, 0xE2, 0x82])) == #"A\xc2\x9bB\xff\xe2\x82"#
+        + "\n")
+    #expect(standard(.array([.status([0x1B])])) == #"1) \x1b"# + "\n")
+  }
+
+  @Test func verbatimRepliesKeepTheirLinesButNotTheirEscapesOnATerminal() {
+    let info = Array("# Server\r\nredis_version:\u{1B}[2J7.0\r\n\tx\r\n".utf8)
+    #expect(
+      standard(.bulk(info), Command("INFO"))
+        == "# Server\r\nredis_version:\\x1b[2J7.0\r\n\tx\r\n")
+    #expect(raw(.bulk(info), Command("INFO")) == String(decoding: info, as: UTF8.self))
+  }
+
   @Test func nestedArraysAreNumberedAndIndentedLikeRedisCLI() {
     let reply = RESPValue.array([
       .integer(1), Self.bulk("two"),

@@ -103,11 +103,32 @@ import Testing
     ),
     (
       ConnectionFlags(db: "-1"),
-      "invalid database '-1' from flag --db: must be a number of 0 or more"
+      "invalid database '-1' from flag --db: must be a number from 0 to 2147483647"
+    ),
+    (
+      ConnectionFlags(db: "2147483648"),
+      "invalid database '2147483648' from flag --db: must be a number from 0 to 2147483647"
     ),
     (
       ConnectionFlags(connectTimeout: "soon"),
-      "invalid connect timeout 'soon' from flag --connect-timeout: must be a number of seconds, 0 or more"
+      "invalid connect timeout 'soon' from flag --connect-timeout: must be a number of seconds from 0 to 1000000"
+    ),
+    // Numbers that would trap or mean nothing once turned into milliseconds.
+    (
+      ConnectionFlags(connectTimeout: "1e300"),
+      "invalid connect timeout '1e300' from flag --connect-timeout: must be a number of seconds from 0 to 1000000"
+    ),
+    (
+      ConnectionFlags(socketTimeout: "inf"),
+      "invalid socket timeout 'inf' from flag --socket-timeout: must be a number of seconds from 0 to 1000000"
+    ),
+    (
+      ConnectionFlags(socketTimeout: "nan"),
+      "invalid socket timeout 'nan' from flag --socket-timeout: must be a number of seconds from 0 to 1000000"
+    ),
+    (
+      ConnectionFlags(socketTimeout: "-1"),
+      "invalid socket timeout '-1' from flag --socket-timeout: must be a number of seconds from 0 to 1000000"
     ),
   ])
   func badFlagsNameTheFlag(flags: ConnectionFlags, message: String) {

@@ -79,7 +79,7 @@ public enum SettingsResolver {
 
   public static func resolve(
     flags: ConnectionFlags, environment: [String: String], envFile: EnvFileChoice,
-    readFile: (String) throws(RStateError) -> String? = TextFile.read
+    readFile: (String) throws(RStateError) -> String? = TextFile.readSettings
   ) throws(RStateError) -> ResolvedConnection {
     var layers = [try Layer(flags: flags), try Layer(environment: environment)]
     if let fileLayer = try Layer(envFile: envFile, environment: environment, readFile: readFile) {
@@ -119,10 +119,10 @@ public enum SettingsResolver {
       }
     }
     if let db = pick(.db) {
-      guard let number = Int(db.text), number >= 0 else {
+      guard let number = Int(db.text), (0...Int(Int32.max)).contains(number) else {
         throw .invalidSetting(
           name: "database", value: db.text, source: db.origin.description,
-          reason: "must be a number of 0 or more")
+          reason: "must be a number from 0 to \(Int32.max)")
       }
       settings.db = number
       record("db", db.text, db.origin)
@@ -169,11 +169,14 @@ public enum SettingsResolver {
     return number
   }
 
+  /// The longest timeout: about 11 days, which still fits poll()'s milliseconds.
+  public static let maximumTimeout = 1_000_000.0
+
   private static func parseSeconds(_ value: Sourced, name: String) throws(RStateError) -> Double? {
-    guard let seconds = Double(value.text), seconds >= 0, seconds.isFinite else {
+    guard let seconds = Double(value.text), (0...maximumTimeout).contains(seconds) else {
       throw .invalidSetting(
         name: name, value: value.text, source: value.origin.description,
-        reason: "must be a number of seconds, 0 or more")
+        reason: "must be a number of seconds from 0 to \(Int(maximumTimeout))")
     }
     return seconds == 0 ? nil : seconds
   }

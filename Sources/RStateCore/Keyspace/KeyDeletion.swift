@@ -30,9 +30,11 @@ public struct KeyDeletion {
       return try delete(keys, on: server)
     }
     var deleted = 0
-    for reply in replies {
+    for (command, reply) in zip(commands, replies) {
       switch reply {
-      case .integer(let count): deleted += Int(count)
+      // No more than the keys named: a hostile count cannot overflow the sum.
+      case .integer(let count):
+        deleted += Int(clamping: min(max(count, 0), Int64(command.arguments.count - 1)))
       case .error(let message):
         throw .server(command: verb, message: String(decoding: message, as: UTF8.self))
       default: throw .unexpectedReply(command: verb, reply: String(describing: reply))

@@ -21,7 +21,11 @@ public enum KeyReader {
       let ttl = TimeToLive(pttlReply: lookedUp[2 * index + 1])
       guard type != "none", ttl != .missing else { continue }  // gone since SCAN saw it
       var expireAt: Int64?
-      if case .expiresIn(let ms) = ttl { expireAt = now + ms }
+      if case .expiresIn(let ms) = ttl {
+        // A time to live past the end of time (a hostile server's) saturates, not traps.
+        let (sum, overflow) = now.addingReportingOverflow(ms)
+        expireAt = overflow ? .max : sum
+      }
       live.append((key, type, expireAt))
     }
     try read(live, db: db, on: server, emit: emit)

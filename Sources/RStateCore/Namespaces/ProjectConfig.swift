@@ -22,7 +22,7 @@ public struct ProjectConfig: Sendable {
     -> ProjectConfig?
   {
     if let explicit {
-      guard let text = try TextFile.read(explicit) else {
+      guard let text = try TextFile.readSettings(explicit) else {
         throw .io(path: explicit, reason: "no such file")
       }
       return try ProjectConfig(text: text, path: explicit)
@@ -30,7 +30,7 @@ public struct ProjectConfig: Sendable {
     var current = directory
     while true {
       let candidate = current == "/" ? "/\(fileName)" : "\(current)/\(fileName)"
-      if let text = try TextFile.read(candidate) {
+      if let text = try TextFile.readSettings(candidate) {
         return try ProjectConfig(text: text, path: candidate)
       }
       guard let slash = current.lastIndex(of: "/"), current != "/" else { return nil }

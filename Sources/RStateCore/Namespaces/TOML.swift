@@ -48,6 +48,11 @@ public struct TOMLError: Error, Sendable, Equatable {
 }
 
 public enum TOML {
+  /// How deep tables and arrays may nest, counting every header part, dotted key part, array
+  /// and inline table: far more than any settings file needs, and few enough that reading,
+  /// comparing and freeing the values (all recursive) stays far from the stack's end.
+  public static let maximumDepth = 64
+
   public static func parse(_ text: String) throws(TOMLError) -> TOMLTable {
     var parser = TOMLParser(bytes: Array(text.utf8))
     return try parser.document()
@@ -59,18 +64,36 @@ private final class TableNode {
   enum Origin { case header, implicit, dotted, inline, arrayElement }
   var origin: Origin
   var line: Int
+  /// How many tables and arrays hold it (the root: 0).
+  let depth: Int
   var entries: [(key: String, node: Node)] = []
   var index: [String: Int] = [:]
 
-  init(_ origin: Origin, line: Int) {
+  init(_ origin: Origin, line: Int, depth: Int) {
     self.origin = origin
     self.line = line
+    self.depth = depth
   }
 
   enum Node {
     case value(TOMLValue, line: Int)
     case table(TableNode)
     case tables([TableNode], line: Int)
+  }
+
+  /// Adds a table to the array of tables at `key`, or starts it; false when `key` holds
+  /// something else. In place: rebuilding the array for each `[[key]]` would take time
+  /// quadratic in their number.
+  func appendElement(_ element: TableNode, to key: String, line: Int) -> Bool {
+    guard let position = index[key] else {
+      self[key] = .tables([element], line: line)
+      return true
+    }
+    guard case .tables(var children, let firstLine) = entries[position].node else { return false }
+    entries[position].node = .tables([], line: firstLine)  // leaves `children` the only owner
+    children.append(element)
+    entries[position].node = .tables(children, line: firstLine)
+    return true
   }
 
   subscript(key: String) -> Node? {
@@ -119,6 +142,13 @@ private struct TOMLParser {
 
   mutating func advance() { position += 1 }
 
+  /// A table or array `depth` levels down may be made, or the error that says it may not.
+  func checkDepth(_ depth: Int, at column: Int? = nil) throws(TOMLError) {
+    guard depth > TOML.maximumDepth else { return }
+    throw error(
+      "tables and arrays nested more than \(TOML.maximumDepth) levels deep", at: column)
+  }
+
   mutating func newline() throws(TOMLError) {
     if current == UInt8(ascii: "\r") {
       guard peek() == UInt8(ascii: "\n") else { throw error("a carriage return without a newline") }
@@ -161,7 +191,7 @@ private struct TOMLParser {
     guard String(validating: bytes, as: UTF8.self) != nil else {
       throw TOMLError(line: 1, column: 1, reason: "the file is not UTF-8")
     }
-    let root = TableNode(.header, line: 1)
+    let root = TableNode(.header, line: 1, depth: 0)
     var table = root
     while current != nil {
       skipSpaces()
@@ -182,6 +212,7 @@ private struct TOMLParser {
   /// `[a.b]` or `[[a.b]]`: the table that the following key/values go into.
   mutating func header(_ root: TableNode) throws(TOMLError) -> TableNode {
     let headerLine = line
+    let headerColumn = position - lineStart + 1
     advance()
     let isArray = current == UInt8(ascii: "[")
     if isArray { advance() }
@@ -199,7 +230,8 @@ private struct TOMLParser {
     for key in path.dropLast() {
       switch table[key] {
       case nil:
-        let child = TableNode(.implicit, line: headerLine)
+        try checkDepth(table.depth + 1, at: headerColumn)
+        let child = TableNode(.implicit, line: headerLine, depth: table.depth + 1)
         table[key] = .table(child)
         table = child
       case .table(let child):
@@ -214,18 +246,18 @@ private struct TOMLParser {
     let last = path.last!
     let name = path.joined(separator: ".")
     if isArray {
-      let element = TableNode(.arrayElement, line: headerLine)
-      switch table[last] {
-      case nil: table[last] = .tables([element], line: headerLine)
-      case .tables(let children, let firstLine):
-        table[last] = .tables(children + [element], line: firstLine)
-      default: throw error("'\(name)' is already defined and is not an array of tables")
+      // The array, then the table in it.
+      try checkDepth(table.depth + 2, at: headerColumn)
+      let element = TableNode(.arrayElement, line: headerLine, depth: table.depth + 2)
+      guard table.appendElement(element, to: last, line: headerLine) else {
+        throw error("'\(name)' is already defined and is not an array of tables")
       }
       return element
     }
     switch table[last] {
     case nil:
-      let child = TableNode(.header, line: headerLine)
+      try checkDepth(table.depth + 1, at: headerColumn)
+      let child = TableNode(.header, line: headerLine, depth: table.depth + 1)
       table[last] = .table(child)
       return child
     case .table(let child) where child.origin == .implicit:
@@ -247,15 +279,19 @@ private struct TOMLParser {
     guard current == UInt8(ascii: "=") else { throw error("expected '=' after the key") }
     advance()
     skipSpaces()
+    // Each dotted part but the last is a table; the value sits one level below the last.
+    let valueDepth = table.depth + path.count
+    try checkDepth(valueDepth - 1, at: keyColumn)
     // An inline table stays a node of its own: it is closed to later additions.
     let node: TableNode.Node =
       current == UInt8(ascii: "{")
-      ? .table(try inlineTable()) : .value(try scalarOrArray(), line: valueLine)
+      ? .table(try inlineTable(depth: valueDepth))
+      : .value(try scalarOrArray(depth: valueDepth), line: valueLine)
     var target = table
     for key in path.dropLast() {
       switch target[key] {
       case nil:
-        let child = TableNode(.dotted, line: valueLine)
+        let child = TableNode(.dotted, line: valueLine, depth: target.depth + 1)
         target[key] = .table(child)
         target = child
       case .table(let child) where child.origin == .dotted:
@@ -270,16 +306,17 @@ private struct TOMLParser {
     target[path.last!] = node
   }
 
-  mutating func valueForArray() throws(TOMLError) -> TOMLValue {
-    if current == UInt8(ascii: "{") { return .table(try inlineTable().value()) }
-    return try scalarOrArray()
+  mutating func valueForArray(depth: Int) throws(TOMLError) -> TOMLValue {
+    if current == UInt8(ascii: "{") { return .table(try inlineTable(depth: depth).value()) }
+    return try scalarOrArray(depth: depth)
   }
 
-  mutating func scalarOrArray() throws(TOMLError) -> TOMLValue {
+  /// A value `depth` levels down (what matters if it is an array).
+  mutating func scalarOrArray(depth: Int) throws(TOMLError) -> TOMLValue {
     guard let byte = current else { throw error("expected a value") }
     switch byte {
     case UInt8(ascii: "\""), UInt8(ascii: "'"): return .string(try string())
-    case UInt8(ascii: "["): return try array()
+    case UInt8(ascii: "["): return try array(depth: depth)
     case UInt8(ascii: "t"), UInt8(ascii: "f"):
       if match("true") { return .bool(true) }
       if match("false") { return .bool(false) }
@@ -301,7 +338,8 @@ private struct TOMLParser {
     return true
   }
 
-  mutating func array() throws(TOMLError) -> TOMLValue {
+  mutating func array(depth: Int) throws(TOMLError) -> TOMLValue {
+    try checkDepth(depth)
     advance()
     var items: [TOMLValue] = []
     while true {
@@ -310,7 +348,7 @@ private struct TOMLParser {
         advance()
         return .array(items)
       }
-      items.append(try valueForArray())
+      items.append(try valueForArray(depth: depth + 1))
       try skipBlank()
       if current == UInt8(ascii: ",") {
         advance()
@@ -332,8 +370,9 @@ private struct TOMLParser {
     }
   }
 
-  mutating func inlineTable() throws(TOMLError) -> TableNode {
-    let table = TableNode(.inline, line: line)
+  mutating func inlineTable(depth: Int) throws(TOMLError) -> TableNode {
+    try checkDepth(depth)
+    let table = TableNode(.inline, line: line, depth: depth)
     advance()
     skipSpaces()
     if current == UInt8(ascii: "}") {
@@ -367,6 +406,9 @@ private struct TOMLParser {
     var path: [String] = []
     while true {
       skipSpaces()
+      guard path.count < TOML.maximumDepth else {
+        throw error("a key of more than \(TOML.maximumDepth) dotted parts")
+      }
       path.append(try simpleKey())
       skipSpaces()
       guard current == UInt8(ascii: ".") else { return path }

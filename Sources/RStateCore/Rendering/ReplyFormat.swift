@@ -10,7 +10,8 @@ public enum ReplyFormat: Sendable, Equatable {
     var out: [UInt8] = []
     if printsVerbatim(command) {
       appendRaw(reply, to: &out)
-      return out
+      // On a terminal, escapes from a server (a hostile one) must not reach the terminal.
+      return format == .standard ? terminalSafe(out, keepingLineBreaks: true) : out
     }
     switch format {
     case .standard:
@@ -45,10 +46,10 @@ public enum ReplyFormat: Sendable, Equatable {
   private static func appendStandard(_ reply: RESPValue, prefix: [UInt8], to out: inout [UInt8]) {
     switch reply {
     case .error(let message):
-      out += Array("(error) ".utf8) + cString(message)
+      out += Array("(error) ".utf8) + terminalSafe(cString(message))
       out.append(newline)
     case .status(let text):
-      out += cString(text)
+      out += terminalSafe(cString(text))
       out.append(newline)
     case .integer(let value):
       out += Array("(integer) \(value)\n".utf8)
@@ -92,6 +93,78 @@ public enum ReplyFormat: Sendable, Equatable {
         appendRaw(element, to: &out)
       }
     }
+  }
+
+  /// Text for a terminal with control bytes escaped as redis-cli escapes them in strings
+  /// (`\x1b`, `\n`) and valid UTF-8 kept. redis-cli prints status and error replies as they
+  /// come; a server's own never hold control bytes, so only text that would drive the
+  /// terminal (colours, cursor moves, a changed window title) differs. C1 controls and bytes
+  /// that are not UTF-8 are escaped too, as some terminals read them as controls.
+  public static func terminalSafe(
+    _ bytes: some Collection<UInt8>, keepingLineBreaks: Bool = false
+  ) -> [UInt8] {
+    let text = Array(bytes)
+    var out: [UInt8] = []
+    out.reserveCapacity(text.count)
+    var index = 0
+    func escape(_ byte: UInt8) {
+      let hex = Array("0123456789abcdef".utf8)
+      switch byte {
+      case 0x0A: out += Array(#"\n"#.utf8)
+      case 0x0D: out += Array(#"\r"#.utf8)
+      case 0x09: out += Array(#"\t"#.utf8)
+      case 0x07: out += Array(#"\a"#.utf8)
+      case 0x08: out += Array(#"\b"#.utf8)
+      default:
+        out += [UInt8(ascii: "\\"), UInt8(ascii: "x"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+      }
+    }
+    while index < text.count {
+      let byte = text[index]
+      if byte >= 0x20 && byte < 0x7F
+        || keepingLineBreaks && (byte == 0x0A || byte == 0x0D || byte == 0x09)
+      {
+        out.append(byte)
+        index += 1
+      } else if byte < 0x80 {
+        escape(byte)
+        index += 1
+      } else if let length = utf8SequenceLength(text, at: index),
+        !(byte == 0xC2 && text[index + 1] < 0xA0)  // U+0080…U+009F: C1 controls
+      {
+        out += text[index..<(index + length)]
+        index += length
+      } else {
+        escape(byte)
+        index += 1
+      }
+    }
+    return out
+  }
+
+  /// The length of the valid UTF-8 sequence starting at `index`, or nil.
+  private static func utf8SequenceLength(_ bytes: [UInt8], at index: Int) -> Int? {
+    let lead = bytes[index]
+    let length: Int
+    var low: UInt8 = 0x80
+    var high: UInt8 = 0xBF
+    switch lead {
+    case 0xC2...0xDF: length = 2
+    case 0xE0: (length, low) = (3, 0xA0)
+    case 0xE1...0xEC, 0xEE...0xEF: length = 3
+    case 0xED: (length, high) = (3, 0x9F)
+    case 0xF0: (length, low) = (4, 0x90)
+    case 0xF1...0xF3: length = 4
+    case 0xF4: (length, high) = (4, 0x8F)
+    default: return nil
+    }
+    guard index + length <= bytes.count, (low...high).contains(bytes[index + 1]) else {
+      return nil
+    }
+    for offset in 2..<max(2, length) where !(0x80...0xBF).contains(bytes[index + offset]) {
+      return nil
+    }
+    return length
   }
 
   /// redis-cli prints status and error text with `%s`, so it stops at a NUL byte.

@@ -41,8 +41,9 @@ public struct HelpTable: Sendable {
   public init?(commandDocs reply: RESPValue) {
     guard case .array(let items) = reply, !items.isEmpty else { return nil }
     var entries: [HelpEntry] = []
-    func add(_ name: String, _ docs: RESPValue) {
-      guard case .array(let fields) = docs else { return }
+    func add(_ name: String, _ docs: RESPValue, depth: Int = 0) {
+      // Subcommands nest one level; a server's reply is not followed deeper than a few.
+      guard case .array(let fields) = docs, depth < 4 else { return }
       var entry = HelpEntry(
         full: name.uppercased().split(separator: "|").joined(separator: " "), params: "",
         summary: "", since: nil, group: "")
@@ -50,12 +51,12 @@ public struct HelpTable: Sendable {
       for index in stride(from: 0, to: fields.count - 1, by: 2) {
         let value = fields[index + 1]
         switch fields[index].text {
-        case "summary": entry.summary = value.text ?? ""
-        case "since": entry.since = value.text
-        case "group": entry.group = value.text ?? ""
+        case "summary": entry.summary = shown(value) ?? ""
+        case "since": entry.since = shown(value)
+        case "group": entry.group = shown(value) ?? ""
         case "arguments":
           if case .array(let arguments) = value {
-            entry.arguments = arguments.compactMap(ArgumentSpec.init)
+            entry.arguments = arguments.compactMap { ArgumentSpec($0) }
             entry.params = entry.arguments.map(\.synopsis).joined(separator: " ")
           }
         case "subcommands":
@@ -65,11 +66,13 @@ public struct HelpTable: Sendable {
       }
       entries.append(entry)
       for index in stride(from: 0, to: subcommands.count - 1, by: 2) {
-        if let subName = subcommands[index].text { add(subName, subcommands[index + 1]) }
+        if let subName = shown(subcommands[index]) {
+          add(subName, subcommands[index + 1], depth: depth + 1)
+        }
       }
     }
     for index in stride(from: 0, to: items.count - 1, by: 2) {
-      if let name = items[index].text { add(name, items[index + 1]) }
+      if let name = shown(items[index]) { add(name, items[index + 1]) }
     }
     self.init(entries: entries)
   }
@@ -147,8 +150,10 @@ public struct ArgumentSpec: Sendable, Equatable {
     self.children = children
   }
 
-  init?(_ spec: RESPValue) {
-    guard case .array(let fields) = spec else { return nil }
+  /// One argument of COMMAND DOCS; real ones nest three or four levels, and a server's
+  /// reply is not followed past sixteen.
+  init?(_ spec: RESPValue, depth: Int = 0) {
+    guard case .array(let fields) = spec, depth < 16 else { return nil }
     name = ""
     type = ""
     optional = false
@@ -158,10 +163,13 @@ public struct ArgumentSpec: Sendable, Equatable {
     for index in stride(from: 0, to: fields.count - 1, by: 2) {
       let value = fields[index + 1]
       switch fields[index].text {
-      case "name": name = value.text ?? ""
-      case "token": token = value.text
-      case "type": type = value.text ?? ""
-      case "arguments": if case .array(let list) = value { children = list.compactMap(Self.init) }
+      case "name": name = shown(value) ?? ""
+      case "token": token = shown(value)
+      case "type": type = shown(value) ?? ""
+      case "arguments":
+        if case .array(let list) = value {
+          children = list.compactMap { Self($0, depth: depth + 1) }
+        }
       case "flags":
         if case .array(let list) = value {
           let flags = Set(list.compactMap(\.text))
@@ -263,4 +271,10 @@ extension ArgumentSpec {
       fields[0], fields[1], fields[2] == "\u{18}" ? nil : fields[2], flags.first == "1",
       flags.count > 1 && flags[1] == "1", flags.count > 2 && flags[2] == "1", children)
   }
+}
+
+/// Text from COMMAND DOCS as help and hints show it: the server's words, with any control
+/// bytes escaped, since help and hints are drawn on the terminal.
+private func shown(_ value: RESPValue) -> String? {
+  value.text.map { String(decoding: ReplyFormat.terminalSafe(Array($0.utf8)), as: UTF8.self) }
 }

@@ -6,16 +6,24 @@ public protocol LineReader {
   mutating func remember(_ line: [UInt8], persist: Bool)
   /// True when another line is already read and waiting, so commands can be pipelined.
   var hasBufferedLine: Bool { get }
+  /// How many lines longer than `ReplSession.maximumLineLength` were skipped since the last
+  /// call (their bytes dropped as they came, never held whole).
+  mutating func takeSkippedLines() -> Int
 }
 
 extension LineReader {
   public var hasBufferedLine: Bool { false }
+  public mutating func takeSkippedLines() -> Int { 0 }
 }
 
 /// The REPL loop of `rstate` (no subcommand) and `rstate repl`, as redis-cli runs it: each
 /// line is split with redis-cli's tokenizer; `N command` repeats; `quit`/`exit` end;
 /// `connect HOST PORT` switches servers; replies print exactly as redis-cli prints them.
 public final class ReplSession {
+  /// The longest line the shell reads: a line is a command, and the server takes no
+  /// argument longer than proto-max-bulk-len (512 MB by default).
+  public static let maximumLineLength = 512 << 20
+
   public var format: ReplyFormat
   /// Called with bytes for standard output and with diagnostic lines for standard error.
   private let write: ([UInt8]) -> Void
@@ -24,6 +32,9 @@ public final class ReplSession {
   private var inTransaction = false
   /// Set when the last attempt to reach the server failed: the prompt says `not connected`.
   public private(set) var disconnected = false
+  /// Why commands cannot go anywhere after `connect` named a server that cannot be used at
+  /// all (a port that is no port); said for each command until a `connect` succeeds.
+  private var unusableServer: String?
   /// True when any command failed or got an error reply: the exit status says so.
   public private(set) var sawFailure = false
 
@@ -97,12 +108,25 @@ public final class ReplSession {
   public func run(_ reader: inout some LineReader) {
     var batch: [Command] = []
     defer { send(batch) }
-    while let line = reader.readLine(prompt: prompt) {
+    while true {
+      let read = reader.readLine(prompt: prompt)
+      let skipped = reader.takeSkippedLines()
+      if skipped > 0 {
+        send(batch)
+        batch = []
+        sawFailure = true
+        diagnose(
+          "rstate: skipped \(skipped == 1 ? "a line" : "\(skipped) lines") longer than "
+            + "\(Self.maximumLineLength >> 20) MiB, more than the server takes in one argument")
+      }
+      guard let line = read else { break }
       guard !line.isEmpty else { continue }
       guard let words = Tokenizer.split(line) else {
         send(batch)
         batch = []
-        reader.remember(line, persist: true)
+        // The line may still be a password with a stray quote: judged by its first words.
+        reader.remember(line, persist: !SensitiveCommands.mayContain(unsplitLine: line))
+        sawFailure = true
         write(Array("Invalid argument(s)\n".utf8))
         continue
       }
@@ -111,6 +135,7 @@ public final class ReplSession {
       guard repeatCount > 0 else {
         send(batch)
         batch = []
+        sawFailure = true
         write(Array("Invalid redis-cli repeat command option value.\n".utf8))
         continue
       }
@@ -131,9 +156,14 @@ public final class ReplSession {
       if name.hasPrefix(":") {
         send(batch)
         batch = []
+        if name != ":set" && refuseWithoutServer() { continue }
         if let output = namespaces?.run(words, settings: connection.settings) {
-          write(Array(output.utf8))
+          // Keys and values decoded from the server: no escapes of theirs reach a terminal.
+          let bytes = Array(output.utf8)
+          write(
+            format == .standard ? ReplyFormat.terminalSafe(bytes, keepingLineBreaks: true) : bytes)
         } else if let message = setPreference(words) {
+          sawFailure = true
           write(Array((message + "\n").utf8))
         }
         continue
@@ -172,6 +202,7 @@ public final class ReplSession {
   /// Sends commands in one pipeline and prints each reply in order.
   private func send(_ commands: [Command]) {
     guard !commands.isEmpty else { return }
+    if refuseWithoutServer() { return }
     // On a cluster, line by line as redis-cli -c: each line goes to the node the last one
     // was redirected to, and a redirect line is printed exactly where redis-cli prints one.
     if commands.count > 1 && !checkedForCluster {
@@ -269,6 +300,7 @@ public final class ReplSession {
   /// as it arrives, until Ctrl-C, which drops the connection (leaving subscribed mode) and
   /// returns to the prompt; the next command reconnects.
   private func stream(_ command: Command) {
+    if refuseWithoutServer() { return }
     let confirmations =
       subscribed || command.argument(0, is: "monitor") ? 1 : command.arguments.count - 1
     var detached = false
@@ -366,19 +398,43 @@ public final class ReplSession {
     }
   }
 
+  /// `connect HOST PORT`, as redis-cli runs it: whatever happens, the old server is left.
+  /// Until a connect succeeds the prompt says `not connected` and every command tries the
+  /// new server again (or, for a port that is no port, says so again).
   private func reconnect(host: [UInt8], port: [UInt8]) {
-    guard let number = Int(String(decoding: port, as: UTF8.self)), (1...65535).contains(number)
-    else {
-      diagnose("invalid port '\(String(decoding: port, as: UTF8.self))'")
+    let hostName = String(decoding: host, as: UTF8.self)
+    let portText = String(decoding: port, as: UTF8.self)
+    guard let number = Int(portText), (1...65535).contains(number) else {
+      connection.close()
+      inTransaction = false
+      subscribed = false
+      disconnected = true
+      unusableServer =
+        "Could not connect to Redis at \(hostName):\(portText): "
+        + "the port must be a number from 1 to 65535"
+      sawFailure = true
+      diagnose(unusableServer!)
       return
     }
-    moveTo(.tcp(host: String(decoding: host, as: UTF8.self), port: number))
+    unusableServer = nil
+    connection.close()
+    subscribed = false
+    moveTo(.tcp(host: hostName, port: number))
     do {
       try connection.open()
       disconnected = false
     } catch {
       fail(error)
+      disconnected = true
     }
+  }
+
+  /// True (having said why) when `connect` left the shell with no server to send to.
+  private func refuseWithoutServer() -> Bool {
+    guard let unusableServer else { return false }
+    sawFailure = true
+    diagnose(unusableServer)
+    return true
   }
 
   /// Points the session at another server (`connect`, a cluster redirect), with the same

@@ -3,6 +3,26 @@
 /// settings; HELLO … AUTH; MIGRATE … AUTH/AUTH2; SENTINEL CONFIG SET sentinel-pass/-user;
 /// SENTINEL SET … auth-pass/auth-user.
 public enum SensitiveCommands {
+  /// Commands some form of which carries a secret: a line that does not split (an unbalanced
+  /// quote) and starts with one of these is kept out of the file whatever follows.
+  static let mayCarrySecrets: Set<String> = [
+    "auth", "hello", "acl", "config", "migrate", "sentinel",
+  ]
+
+  /// Whether a line that the tokenizer refused must stay out of the history file: its words
+  /// are read up to where splitting failed, and a repeat count (`3 AUTH …`) is looked past.
+  /// Errs towards leaving a line out.
+  public static func mayContain(unsplitLine line: [UInt8]) -> Bool {
+    var words = Tokenizer.leadingWords(line)
+    if words.count > 1, Int(cLongPrefix: words[0]) != nil { words.removeFirst() }
+    guard let first = words.first else { return false }
+    // A first word that never closed its quote runs on to the end: its name is what
+    // comes before a blank.
+    let name = first.prefix { !(0x09...0x0D).contains($0) && $0 != 0x20 }
+    return mayCarrySecrets.contains(String(decoding: name, as: UTF8.self).lowercased())
+      || contains(words)
+  }
+
   public static func contains(_ words: [[UInt8]]) -> Bool {
     let lower = words.map { String(decoding: $0, as: UTF8.self).lowercased() }
     guard let name = lower.first else { return false }

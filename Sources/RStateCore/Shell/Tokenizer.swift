@@ -6,13 +6,25 @@
 /// `Invalid argument(s)`.
 public enum Tokenizer {
   public static func split(_ line: [UInt8]) -> [[UInt8]]? {
+    let (words, complete) = words(line)
+    return complete ? words : nil
+  }
+
+  /// The words up to where a line that does not split stops splitting, the one being read
+  /// there included (for `AUTH "pw` that is `AUTH`, `pw`): enough to see what command a
+  /// line that fails would have been, to keep it out of the history file.
+  public static func leadingWords(_ line: [UInt8]) -> [[UInt8]] {
+    words(line).words
+  }
+
+  private static func words(_ line: [UInt8]) -> (words: [[UInt8]], complete: Bool) {
     var arguments: [[UInt8]] = []
     var index = 0
     func at(_ offset: Int) -> UInt8 { index + offset < line.count ? line[index + offset] : 0 }
 
     while true {
       while index < line.count, isBlank(line[index]) { index += 1 }
-      guard index < line.count else { return arguments }
+      guard index < line.count else { return (arguments, true) }
       var current: [UInt8] = []
       /// The quote the token is inside, if any.
       var quote: UInt8?
@@ -34,10 +46,10 @@ public enum Tokenizer {
             current.append(singleQuote)
           } else if byte == open {
             // A closing quote must end the argument.
-            if at(1) != 0, !isBlank(at(1)) { return nil }
+            if at(1) != 0, !isBlank(at(1)) { return (arguments + [current], false) }
             done = true
           } else if byte == 0, index >= line.count {
-            return nil  // the quote is never closed
+            return (arguments + [current], false)  // the quote is never closed
           } else {
             current.append(byte)
           }

@@ -25,7 +25,7 @@ struct ConnectionOptions: ParsableArguments {
   @Option(name: .shortAndLong, help: "Server hostname or IP address (default 127.0.0.1).")
   var host: String?
 
-  @Option(name: .shortAndLong, help: "Server port (default 6379).")
+  @Option(name: .shortAndLong, parsing: .unconditional, help: "Server port (default 6379).")
   var port: String?
 
   @Option(
@@ -52,13 +52,14 @@ struct ConnectionOptions: ParsableArguments {
   var noAuthWarning = false
 
   @Option(
-    name: [.customShort("t"), .customLong("connect-timeout")],
+    name: [.customShort("t"), .customLong("connect-timeout")], parsing: .unconditional,
     help: ArgumentHelp(
       "Seconds to wait for the connection (default 5; 0 waits as long as the system does).",
       valueName: "seconds"))
   var connectTimeout: String?
 
   @Option(
+    parsing: .unconditional,
     help: ArgumentHelp(
       "Seconds to wait for each reply (default: no limit).",
       valueName: "seconds"))
@@ -229,6 +230,8 @@ struct ConnectionOptions: ParsableArguments {
 /// The database number, apart from the other connection flags because `flush` uses `--db`
 /// as its "flush this database" switch and takes the number with `-n` only.
 struct DatabaseOption: ParsableArguments {
-  @Option(name: [.customShort("n"), .customLong("db")], help: "Database number (default 0).")
+  @Option(
+    name: [.customShort("n"), .customLong("db")], parsing: .unconditional,
+    help: "Database number (default 0).")
   var db: String?
 }

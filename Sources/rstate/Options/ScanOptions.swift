@@ -23,15 +23,54 @@ struct ScanOptions: ParsableArguments {
   var type: String?
 
   @Option(
-    name: .customLong("count"),
-    help: ArgumentHelp("SCAN batch hint: keys the server looks at per call.", valueName: "n"))
+    name: .customLong("count"), parsing: .unconditional,
+    help: ArgumentHelp("SCAN batch hint: keys the server looks at per call.", valueName: "n"),
+    transform: WholeNumber.parser(1...1_000_000))
   var scanCount: Int = 1000
 
   func validate() throws {
-    if scanCount < 1 { throw ValidationError("--count must be 1 or more") }
     if pattern != nil && namespace != nil {
       throw ValidationError("give --pattern or --namespace, not both")
     }
+    if let type { try Self.checkType(type) }
+  }
+
+  static let coreTypes = ["string", "list", "set", "zset", "hash", "stream"]
+
+  /// A type SCAN can filter by: a core type, or a module's, whose names are 9 characters of
+  /// letters, digits, '-' and '_' (ReJSON-RL, MBbloom--). Anything else would match nothing
+  /// and look like an empty keyspace.
+  static func checkType(_ type: String) throws {
+    let lower = type.lowercased()
+    if coreTypes.contains(lower) { return }
+    let moduleName =
+      type.utf8.count == 9
+      && type.utf8.allSatisfy {
+        $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_")
+          || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+          || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0 | 0x20)
+      }
+    if moduleName { return }
+    let guess = coreTypes.first { editDistance($0, lower) <= 2 }
+    throw ValidationError(
+      "--type \(type) is not a Redis type\(guess.map { " (did you mean \($0)?)" } ?? ""): "
+        + "give one of \(coreTypes.joined(separator: ", ")), or a module's 9-character type "
+        + "name as TYPE shows it")
+  }
+
+  /// Levenshtein distance, for "did you mean".
+  private static func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a.utf8)
+    let b = Array(b.utf8)
+    var previous = Array(0...b.count)
+    for (i, x) in a.enumerated() {
+      var row = [i + 1]
+      for (j, y) in b.enumerated() {
+        row.append(min(previous[j + 1] + 1, row[j] + 1, previous[j] + (x == y ? 0 : 1)))
+      }
+      previous = row
+    }
+    return previous[b.count]
   }
 
   /// True when --pattern or --namespace names the keys.

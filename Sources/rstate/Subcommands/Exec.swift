@@ -30,6 +30,11 @@ extension RState {
     var words: [String] = []
 
     func validate() throws {
+      // Words after the options go to the server untouched, so argument-parser does not see
+      // a help flag there; one before the command is a request for this help, not a command.
+      if let first = words.first, first == "--help" || first == "-?" {
+        throw CleanExit.helpRequest(self)
+      }
       if words.isEmpty { throw ValidationError("Missing the command to run, as in: exec GET key") }
     }
 

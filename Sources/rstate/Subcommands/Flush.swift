@@ -19,7 +19,8 @@ extension RState {
 
     @OptionGroup(title: "Connection") var connection: ConnectionOptions
 
-    @Option(name: .customShort("n"), help: "Database number (default 0).")
+    @Option(
+      name: .customShort("n"), parsing: .unconditional, help: "Database number (default 0).")
     var databaseNumber: String?
 
     @OptionGroup(title: "Keys") var scan: ScanOptions
@@ -108,12 +109,12 @@ extension RState {
         if everyDatabase {
           let info = try server.info("keyspace")
           databases = Array(Set(databases + info.keyspace.map(\.db))).sorted()
-          count += Int(info.keyspace.reduce(0) { $0 + $1.keys })
+          for entry in info.keyspace { count = Self.adding(count, entry.keys) }
         } else {
           guard case .integer(let size) = try server.send(Command("DBSIZE")) else {
             throw RStateError.unexpectedReply(command: "DBSIZE", reply: "not an integer")
           }
-          count += Int(size)
+          count = Self.adding(count, size)
         }
       }
       var sample: [[UInt8]] = []
@@ -211,6 +212,12 @@ extension RState {
       } else {
         Terminal.write("deleted \(counted(deleted, "key")) in \(fixed(seconds, places: 2))s\n")
       }
+    }
+
+    /// Counts from servers, added without trapping: they are the servers' word, only shown.
+    private static func adding(_ count: Int, _ more: Int64) -> Int {
+      let (sum, overflow) = count.addingReportingOverflow(Int(clamping: more))
+      return overflow ? .max : sum
     }
 
     private func forEachChunk(

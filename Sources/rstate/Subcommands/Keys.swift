@@ -9,7 +9,8 @@ extension RState {
       discussion: """
         Keys are printed as the server returns them, so memory stays flat however large the \
         keyspace. On a terminal keys are quoted and escaped as redis-cli prints them; piped, \
-        one raw key per line; -0 separates raw keys with NUL bytes for `xargs -0`; --json \
+        one raw key per line; -0 separates raw keys with NUL bytes for `xargs -0` (a key that \
+        holds a NUL byte is left out, with a warning and exit status 1); --json \
         prints JSON lines ({"key": …}, with {"base64": …} for keys that are not UTF-8). \
         --long adds type, time to live and memory (piped: type, TTL in ms with -1 for none, \
         bytes, key, separated by tabs). --namespaces shows the namespaces instead, as \
@@ -21,7 +22,9 @@ extension RState {
     @OptionGroup(title: "Connection") var database: DatabaseOption
     @OptionGroup(title: "Keys") var scan: ScanOptions
 
-    @Option(help: "Stop after this many keys.")
+    @Option(
+      parsing: .unconditional, help: "Stop after this many keys.",
+      transform: WholeNumber.parser(1...Int.max))
     var limit: Int?
 
     @Flag(name: .shortAndLong, help: "Add type, time to live and memory usage columns.")
@@ -51,7 +54,6 @@ extension RState {
       if namespaces && (scan.selectsKeys || long || null || countOnly || limit != nil) {
         throw ValidationError("--namespaces takes no pattern, namespace, limit or listing options")
       }
-      if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more") }
       if null && json { throw ValidationError("-0 and --json cannot be used together") }
       if countOnly && (long || null) {
         throw ValidationError("--count-only cannot be used with --long or -0")
@@ -68,9 +70,16 @@ extension RState {
         json ? .jsonLines : null ? .nulSeparated : Terminal.stdoutIsTTY ? .quoted : .lines
       var seen = KeySet()
       var printed = 0
+      var withNUL = 0
       try scan.scope(connection).forEachBatch(client, readAhead: !long) {
         batch, server throws(RStateError) in
         var keys = unique ? batch.filter { seen.insert($0) } : batch
+        if null {
+          // A NUL inside a key would split it into two names for `xargs -0`.
+          let count = keys.count
+          keys.removeAll { $0.contains(0) }
+          withNUL += count - keys.count
+        }
         if let limit, printed + keys.count > limit { keys = Array(keys.prefix(limit - printed)) }
         printed += keys.count
         if !countOnly && !keys.isEmpty {
@@ -88,6 +97,12 @@ extension RState {
       }
       if countOnly {
         Terminal.write(json ? "{\"count\":\(printed)}\n" : "\(printed)\n")
+      }
+      if withNUL > 0 {
+        Terminal.diagnostic(
+          "rstate: left out \(counted(withNUL, "key")) holding a NUL byte, which -0 cannot "
+            + "separate from the next key; --json lists every key (as base64 where not UTF-8)")
+        throw ExitCode.failure
       }
     }
   }

@@ -22,15 +22,14 @@ extension RState {
     @OptionGroup(title: "Connection") var connection: ConnectionOptions
     @OptionGroup(title: "Connection") var database: DatabaseOption
 
-    @Option(help: ArgumentHelp("Keys to sample.", valueName: "n"))
+    @Option(
+      parsing: .unconditional,
+      help: ArgumentHelp("Keys to sample (1 to 10000000).", valueName: "n"),
+      transform: WholeNumber.parser(1...10_000_000))
     var sample = 10_000
 
     @Flag(help: "Print JSON.")
     var json = false
-
-    func validate() throws {
-      if sample < 1 { throw ValidationError("--sample must be 1 or more") }
-    }
 
     func run() throws {
       try Self.show(connection: connection, db: database.db, sample: sample, json: json)

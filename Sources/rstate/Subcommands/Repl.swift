@@ -18,7 +18,7 @@ extension RState {
         serialization are described, never loaded), `:set hints`/`:set nohints`. History is kept in ~/.rstate_history (RSTATE_HISTFILE; \
         /dev/null for none), without lines that carry passwords. With standard input not a \
         terminal, lines are read and run in order (`printf 'SET a 1\\nGET a\\n' | rstate`); \
-        unlike redis-cli, the exit status is then 1 if any command failed.
+        unlike redis-cli, the exit status is then 1 if any command failed or a line did not parse.
         """
     )
 
@@ -73,7 +73,14 @@ extension RState {
     /// lines, as redis-cli reads ~/.redisclirc.
     private func loadPreferences(into session: ReplSession, environment: [String: String]) {
       let path = environment["RSTATE_RCFILE"] ?? environment["HOME"].map { $0 + "/.rstaterc" }
-      guard let path, path != "/dev/null", let text = try? TextFile.read(path) else { return }
+      guard let path, path != "/dev/null" else { return }
+      let text: String
+      do {
+        guard let found = try TextFile.readSettings(path) else { return }
+        text = found
+      } catch {
+        return Terminal.diagnostic("rstate: \(error.description); its preferences are not used")
+      }
       for line in text.split(separator: "\n") {
         guard let words = Tokenizer.split(Array(line.utf8)), !words.isEmpty else { continue }
         if let message = session.setPreference(words) { Terminal.write(".rstaterc: \(message)\n") }

@@ -35,9 +35,11 @@ extension RState {
     var summary = false
 
     @Option(
-      name: .customLong("set"),
+      name: .customLong("set"), parsing: .unconditional,
       help: ArgumentHelp(
-        "With --pattern: set this expiry on the matching keys.", valueName: "seconds"))
+        "With --pattern: set this expiry on the matching keys (1 to 3153600000, 100 years).",
+        valueName: "seconds"),
+      transform: WholeNumber.parser(1...3_153_600_000))
     var setSeconds: Int?
 
     @Flag(help: "With --set: only keys that have no expiry.")
@@ -57,7 +59,6 @@ extension RState {
       if !keys.isEmpty && scan.selectsKeys {
         throw ValidationError("give keys or --pattern/--namespace, not both")
       }
-      if let setSeconds, setSeconds < 1 { throw ValidationError("--set must be 1 or more seconds") }
       if onlyMissing && setSeconds == nil { throw ValidationError("--only-missing needs --set") }
     }
 
@@ -72,6 +73,9 @@ extension RState {
       let names = keys.map { Array($0.utf8) }
       let replies = try client.pipeline(
         names.map { Command([Array("PTTL".utf8), $0], keyIndices: [1]) })
+      var refusals = Refusals()
+      refusals.note(replies)
+      try refusals.check("PTTL", of: replies.count)
       let ttls = replies.map(TimeToLive.init(pttlReply:))
       var out: [UInt8] = []
       for (name, ttl) in zip(names, ttls) {
@@ -92,7 +96,7 @@ extension RState {
         if Terminal.stdoutIsTTY {
           value = ttl.humanDescription
         } else if case .expiresIn(let ms) = ttl {
-          value = String((ms + 999) / 1000)
+          value = String(ms / 1000 + (ms % 1000 > 0 ? 1 : 0))  // rounded up, without overflow
         } else {
           value = ttl.humanDescription
         }
@@ -112,6 +116,9 @@ extension RState {
       try scan.scope(connection).forEachBatch(client) { batch, server throws(RStateError) in
         let replies = try server.pipeline(
           batch.map { Command([Array("PTTL".utf8), $0], keyIndices: [1]) })
+        var refusals = Refusals()
+        refusals.note(replies)
+        try refusals.check("PTTL", of: replies.count)
         for (key, reply) in zip(batch, replies) { summary.add(key, TimeToLive(pttlReply: reply)) }
         scanned += batch.count
         Terminal.progress("scanned \(scanned) keys")
@@ -144,6 +151,8 @@ extension RState {
         "Set an expiry of \(seconds)s on \(count) keys? Type yes to go on: ", accepting: ["yes"],
         action: "set expiries")
       var changed = 0
+      var refusals = Refusals()
+      var attempted = 0
       let started = monotonicSeconds()
       try forEachTarget(client, scope) { keys, server throws(RStateError) in
         let replies = try server.pipeline(
@@ -151,12 +160,16 @@ extension RState {
             Command([Array("EXPIRE".utf8), $0, Array(String(seconds).utf8)], keyIndices: [1])
           })
         changed += replies.filter { $0 == .integer(1) }.count
+        attempted += replies.count
+        refusals.note(replies)
         Terminal.progress("set \(changed) of \(count)")
       }
       Terminal.endProgress()
       Terminal.write(
         "set an expiry of \(seconds)s on \(changed) keys in \(fixed(monotonicSeconds() - started, places: 2))s\n"
       )
+      // Keys deleted or expired since the preview are not failures; refusals are.
+      try refusals.check("EXPIRE", of: attempted)
     }
 
     /// Each batch of matching keys that --set would change (with --only-missing, those with
@@ -170,11 +183,41 @@ extension RState {
         if onlyMissing {
           let replies = try server.pipeline(
             batch.map { Command([Array("PTTL".utf8), $0], keyIndices: [1]) })
+          var refusals = Refusals()
+          refusals.note(replies)
+          try refusals.check("PTTL", of: replies.count)
           keys = zip(batch, replies).filter { $0.1 == .integer(-1) }.map(\.0)
         }
         if !keys.isEmpty { try body(keys, server) }
         return true
       }
     }
+  }
+}
+
+/// Error replies to a batch of per-key commands: a count and the first reason, so that a
+/// server refusing every key (ACL, a renamed command, an invalid expiry) is a failure said
+/// once, not a quiet "0 keys".
+struct Refusals {
+  private(set) var count = 0
+  private(set) var firstReason: String?
+
+  mutating func note(_ replies: [RESPValue]) {
+    for reply in replies {
+      guard let error = reply.serverError else { continue }
+      count += 1
+      // A hostile server's reason may be megabytes long; a line is enough.
+      if firstReason == nil {
+        firstReason = error.message.count > 300 ? error.message.prefix(300) + "…" : error.message
+      }
+    }
+  }
+
+  /// Throws (exit 1) when the server refused any of the `total` keys.
+  func check(_ command: String, of total: Int) throws(RStateError) {
+    guard count > 0, let firstReason else { return }
+    throw .server(
+      command: command,
+      message: "the server refused \(count) of \(total) keys: \(firstReason)")
   }
 }

@@ -10,7 +10,7 @@ struct ReadlineLineReader: LineReader {
   private var lastLine: [UInt8]?
 
   init(historyFile: String?, completer: Completer? = nil, hints: ((String) -> String?)? = nil) {
-    self.historyFile = historyFile
+    self.historyFile = historyFile.flatMap(Self.usableHistoryFile)
     rstate_readline_set_name("rstate")
     if let hints {
       ReadlineHints.hint = hints
@@ -21,12 +21,23 @@ struct ReadlineLineReader: LineReader {
       rstate_readline_set_completion(ReadlineCompletion.complete)
     }
     using_history()
-    if let historyFile {
-      let fd = open(historyFile, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+    if let historyFile = self.historyFile {
+      let fd = open(historyFile, O_WRONLY | O_CREAT | O_APPEND | O_NONBLOCK | O_CLOEXEC, 0o600)
       if fd >= 0 { close(fd) }
       chmod(historyFile, 0o600)
       read_history(historyFile)
     }
+  }
+
+  /// The path, unless something other than a regular file is there: readline would block
+  /// on a FIFO and read a device without end.
+  private static func usableHistoryFile(_ path: String) -> String? {
+    var status = stat()
+    guard stat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG else { return path }
+    Terminal.diagnostic(
+      "rstate: \(path) is not a regular file; history is not saved (RSTATE_HISTFILE names "
+        + "another file)")
+    return nil
   }
 
   /// `RSTATE_HISTFILE`, or `~/.rstate_history`; `/dev/null` turns the file off.
@@ -59,47 +70,92 @@ struct ReadlineLineReader: LineReader {
 }
 
 /// Lines from a pipe or a file, as redis-cli reads them when stdin is not a terminal: no
-/// prompt, no history.
+/// prompt, no history. Each byte is looked at once however long the line (a line of 64 MB
+/// arrives in a thousand reads), and a line longer than `maximumLineLength` is dropped as it
+/// comes rather than held.
 struct StdinLineReader: LineReader {
   /// Called before a read that may wait for more input (to flush pending output first).
   private let beforeWaiting: () -> Void
+  private let fd: Int32
+  private let maximumLineLength: Int
   private var buffer: [UInt8] = []
   private var start = 0
+  /// Where to look for the next newline: the bytes from `start` to here have none.
+  private var searched = 0
   private var finished = false
+  /// True while the rest of an overlong line is being read and dropped.
+  private var skipping = false
+  private var skippedLines = 0
 
-  init(beforeWaiting: @escaping () -> Void = {}) { self.beforeWaiting = beforeWaiting }
+  init(
+    fd: Int32 = STDIN_FILENO, maximumLineLength: Int = ReplSession.maximumLineLength,
+    beforeWaiting: @escaping () -> Void = {}
+  ) {
+    self.fd = fd
+    self.maximumLineLength = maximumLineLength
+    self.beforeWaiting = beforeWaiting
+  }
 
   mutating func readLine(prompt: String) -> [UInt8]? {
     while true {
-      if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
-        var line = Array(buffer[start..<newline])
-        start = newline + 1
-        if line.last == UInt8(ascii: "\r") { line.removeLast() }
-        return line
+      if let newline = nextNewline() {
+        searched = newline + 1
+        defer { start = newline + 1 }
+        if skipping || newline - start > maximumLineLength {
+          if !skipping { skippedLines += 1 }
+          skipping = false
+          continue
+        }
+        var end = newline
+        if end > start && buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        return Array(buffer[start..<end])
+      }
+      if buffer.count - start > maximumLineLength && !skipping {
+        skipping = true
+        skippedLines += 1
+      }
+      if skipping {
+        start = buffer.count
+        searched = start
       }
       if finished {
         guard start < buffer.count else { return nil }
         let line = Array(buffer[start...])
         start = buffer.count
+        searched = start
         return line
       }
       buffer.removeFirst(start)
+      searched -= start
       start = 0
       beforeWaiting()
-      var chunk = [UInt8](repeating: 0, count: 65536)
-      let count = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+      let count = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 65536) { chunk in
+        let count = read(fd, chunk.baseAddress, chunk.count)
+        if count > 0 { buffer.append(contentsOf: chunk[0..<count]) }
+        return count
+      }
       if count <= 0 {
         if count < 0 && errno == EINTR { continue }
         finished = true
-      } else {
-        buffer += chunk[0..<count]
       }
     }
   }
 
+  /// The next newline at or after `searched`; the bytes passed over are not searched again.
+  private mutating func nextNewline() -> Int? {
+    if let newline = buffer[searched...].firstIndex(of: UInt8(ascii: "\n")) { return newline }
+    searched = buffer.count
+    return nil
+  }
+
   mutating func remember(_ line: [UInt8], persist: Bool) {}
 
-  var hasBufferedLine: Bool { buffer[start...].contains(UInt8(ascii: "\n")) }
+  mutating func takeSkippedLines() -> Int {
+    defer { skippedLines = 0 }
+    return skippedLines
+  }
+
+  var hasBufferedLine: Bool { buffer[searched...].contains(UInt8(ascii: "\n")) }
 }
 
 /// The bridge from readline's C completion callbacks to `Completer`; readline is
