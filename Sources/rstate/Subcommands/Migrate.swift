@@ -17,9 +17,12 @@ extension RState {
         counted as expired. Existing target keys are never overwritten unless \
         --on-conflict replace. A checkpoint lets --resume continue an interrupted run; keys \
         that fail or conflict are written to a failed-keys record file beside it. Exit status \
-        1 when any key failed or conflicted, the run stopped early, or --verify found a \
-        difference; a run stopped by an error (a full disk, a lost server) still prints what \
-        it did.
+        0 when every key was written, found unchanged, expired, or skipped as --on-conflict \
+        skip asked (counted in the summary; --verify counts them apart, not as \
+        differences); 1 when any key failed or conflicted under --on-conflict fail, the run \
+        stopped early, --verify found a difference, or --move kept a key on the source. A \
+        --dry-run exits as the run would. A run stopped by an error (a full disk, a lost \
+        server) still prints what it did.
 
         Source and target must differ. The same server and db under another name (localhost \
         for 127.0.0.1, its unix socket, a node of the same cluster, a replica) is refused \
@@ -314,6 +317,7 @@ extension RState {
       options.transform = try transform(sourceKind, target: target, withinOneDB: withinOneDB)
       options.resume = resume
       options.dryRun = dryRun
+      options.remembersSkippedKeys = verify && ConflictPolicy(rawValue: onConflict) == .skip
       let total = source.estimatedKeyCount
       Interrupts.install()
       let showProgress = Terminal.stderrIsTTY && !json
@@ -349,7 +353,8 @@ extension RState {
       Terminal.endProgress()
       var checked: VerificationReport?
       if verify && result.complete && !dryRun {
-        checked = try verification(source, sourceKind, target, withinOneDB: withinOneDB)
+        checked = try verification(
+          source, sourceKind, target, withinOneDB: withinOneDB, skipped: result.skippedKeys)
       }
       report(
         result, source: source, target: target, checkpointPath: checkpointPath,
@@ -616,7 +621,7 @@ extension RState {
     /// with the server it came from; one written from files only has its checksum checked.
     private func verification(
       _ source: any MigrationSource, _ kind: SourceKind, _ target: any MigrationTarget,
-      withinOneDB: Bool
+      withinOneDB: Bool, skipped: [Int: Set<[UInt8]>] = [:]
     ) throws -> VerificationReport {
       (source as? RedisSource)?.useDump = false
       let show = Terminal.stderrIsTTY && !json
@@ -631,6 +636,7 @@ extension RState {
       if let redis = target as? RedisTarget {
         let verifier = Verifier(
           server: redis.client, transform: transform, ttlTolerance: ttlTolerance)
+        verifier.skippedKeys = skipped
         // Within one db the source's other keys are on the "target" too: only the keys under
         // the new prefix count as the target's.
         let pattern =
@@ -675,6 +681,9 @@ extension RState {
         "verified \(report.verified) keys: \(report.missing) missing, \(report.different) different"
       if bothWays { line += ", \(report.extra) only on the target" }
       if report.expired > 0 { line += ", \(report.expired) expired at the source" }
+      if report.skipped > 0 {
+        line += ", \(report.skipped) skipped (the target's own values, --on-conflict skip)"
+      }
       Terminal.write(line + "\n")
     }
 
