@@ -70,3 +70,49 @@ public struct DotEnvSearch: Sendable, Equatable {
     return "/" + parts.joined(separator: "/")
   }
 }
+
+/// Which `.env` was read, or where one was looked for: for `--verbose`, and for the error
+/// when no setting came from anywhere.
+public enum EnvFileLookup: Sendable, Equatable {
+  /// `--env-file PATH`.
+  case explicit(path: String)
+  /// Found by the search: `path` is `.env` in the working directory, else absolute.
+  case found(path: String, search: DotEnvSearch)
+  case notFound(DotEnvSearch)
+  /// `--no-env-file`.
+  case skipped
+
+  /// Runs the search for `.automatic`.
+  public init(_ choice: EnvFileChoice) {
+    switch choice {
+    case .none: self = .skipped
+    case .explicit(let path): self = .explicit(path: path)
+    case .automatic(let directory):
+      let search = DotEnvSearch(from: directory)
+      guard let found = search.found else {
+        self = .notFound(search)
+        return
+      }
+      self = .found(path: search.searched.count == 1 ? ".env" : found, search: search)
+    }
+  }
+
+  /// The file to read.
+  public var path: String? {
+    switch self {
+    case .explicit(let path), .found(let path, _): return path
+    case .notFound, .skipped: return nil
+    }
+  }
+
+  /// For `--verbose`: `/w/app/.env`, `none in /w/app/backend, /w/app (the repository root)`.
+  public var description: String {
+    switch self {
+    case .explicit(let path): return "\(path) (--env-file)"
+    case .found(let path, let search):
+      return search.searched.count == 1 ? "\(path) (the working directory's)" : path
+    case .notFound(let search): return "none in \(search.searchedDescription)"
+    case .skipped: return "not read (--no-env-file)"
+    }
+  }
+}
