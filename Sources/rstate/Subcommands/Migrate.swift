@@ -208,8 +208,8 @@ extension RState {
       }
       if connection.askpass && to != nil {
         throw ValidationError(
-          "--askpass is for a target named by the connection options, not --to: use "
-            + "--to-askpass")
+          "--askpass is for the target of the connection options, which --to replaces "
+            + "(for a --to server: --to-askpass)")
       }
       if move && !MigrationEnd.namesServer(from) {
         throw ValidationError(
