@@ -924,7 +924,7 @@ _rstate_health() {
 
 _rstate_migrate() {
     repeating_flags=()
-    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --strip-ext --resume --verify --verify-only --both-ways --move --yes --dry-run --json --version -? --help)
+    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --from-askpass --to-askpass --strip-ext --resume --verify --verify-only --both-ways --move --yes --dry-run --json --version -? --help)
     repeating_options=(--sentinel --rename)
     non_repeating_options=(-u --url --connection --config --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --master --sentinel-user --sentinel-pass --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db --from --to --pattern --namespace --type --count --from-db --to-db --key-template --id-field --as --ttl --on-conflict --pipeline --rate --checkpoint --failed-keys --max-errors --ttl-tolerance)
     __rstate_offer_flags_options 0

@@ -10,8 +10,8 @@ struct RState: ParsableCommand {
     discussion: """
       Connection settings come from flags, then the environment (REDIS_URL, REDIS_HOST, \
       REDIS_PORT, REDIS_DB, REDIS_USERNAME, REDIS_PASSWORD, REDISCLI_AUTH, \
-      REDIS_SOCKET_TIMEOUT, REDIS_SOCKET_CONNECT_TIMEOUT), then a .env file in the working \
-      directory, then redis://127.0.0.1:6379/0. Help is --help or -?, since -h is the host, \
+      REDIS_SOCKET_TIMEOUT, REDIS_SOCKET_CONNECT_TIMEOUT), then the nearest .env file (the \
+      working directory or a parent, up to the repository root), then redis://127.0.0.1:6379/0. Help is --help or -?, since -h is the host, \
       as in redis-cli. With no subcommand (options only, or nothing) rstate runs the shell, \
       as redis-cli does.
 
@@ -44,7 +44,7 @@ struct RState: ParsableCommand {
       var runnable = command
       try runnable.run()
     } catch let error as RStateError {
-      Terminal.diagnostic("rstate: \(error)")
+      Terminal.diagnostic("rstate: \(error)" + DefaultAddress.suffix(for: error))
       Glibc.exit(ExitStatus.code(for: error, in: type(of: command)))
     } catch {
       exitReporting(error)

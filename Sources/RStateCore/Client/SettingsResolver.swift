@@ -52,7 +52,7 @@ public enum SettingOrigin: Sendable, Equatable, CustomStringConvertible {
 
 /// Which `.env` file to read, if any.
 public enum EnvFileChoice: Sendable, Equatable {
-  /// `.env` in this directory, when it exists.
+  /// The nearest `.env` from this directory up to the repository root (`DotEnvSearch`).
   case automatic(directory: String)
   /// This file, which must exist.
   case explicit(path: String)
@@ -65,9 +65,11 @@ public struct ResolvedConnection: Sendable {
   public var origins: [(setting: String, value: String, origin: SettingOrigin)]
   /// True when the password was typed on the command line (flag or URL flag).
   public var passwordFromCommandLine: Bool
+  /// The `.env` read, or where one was looked for.
+  public var envFile: EnvFileLookup = .skipped
 }
 
-/// Merges connection settings: flags > process environment > `.env` file > defaults.
+/// Merges connection settings: flags > process environment > the nearest `.env` > defaults.
 /// On the command line an explicit flag (`-n 2`) beats the same part of `--url`; in the
 /// environment and `.env`, `REDIS_URL` beats `REDIS_HOST`/`REDIS_PORT`/…, as the apps read them.
 public enum SettingsResolver {
@@ -82,7 +84,8 @@ public enum SettingsResolver {
     readFile: (String) throws(RStateError) -> String? = TextFile.readSettings
   ) throws(RStateError) -> ResolvedConnection {
     var layers = [try Layer(flags: flags), try Layer(environment: environment)]
-    if let fileLayer = try Layer(envFile: envFile, environment: environment, readFile: readFile) {
+    let lookup = EnvFileLookup(envFile)
+    if let fileLayer = try Layer(envFile: lookup, environment: environment, readFile: readFile) {
       layers.append(fileLayer)
     }
 
@@ -152,7 +155,8 @@ public enum SettingsResolver {
     default: fromCommandLine = false
     }
     return ResolvedConnection(
-      settings: settings, origins: origins, passwordFromCommandLine: fromCommandLine)
+      settings: settings, origins: origins, passwordFromCommandLine: fromCommandLine,
+      envFile: lookup)
   }
 
   private static func parsePort(_ port: Sourced) throws(RStateError) -> Int {
@@ -254,15 +258,10 @@ private struct Layer {
   }
 
   init?(
-    envFile: EnvFileChoice, environment: [String: String],
+    envFile: EnvFileLookup, environment: [String: String],
     readFile: (String) throws(RStateError) -> String?
   ) throws(RStateError) {
-    let path: String
-    switch envFile {
-    case .none: return nil
-    case .automatic(let directory): path = directory == "." ? ".env" : directory + "/.env"
-    case .explicit(let explicit): path = explicit
-    }
+    guard let path = envFile.path else { return nil }
     guard let text = try readFile(path) else {
       if case .explicit = envFile { throw .io(path: path, reason: "no such file") }
       return nil

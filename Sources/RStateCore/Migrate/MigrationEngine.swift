@@ -45,6 +45,9 @@ public struct MigrationOptions: Sendable {
   /// Nothing is written, the failed-keys file included.
   public var dryRun = false
   public var transform = RecordTransform()
+  /// Remember the keys `--on-conflict skip` left alone (by db), so that `--verify` does not
+  /// take the target's own values for failed copies.
+  public var remembersSkippedKeys = false
 
   public init(checkpointPath: String, failedKeysPath: String) {
     self.checkpointPath = checkpointPath
@@ -61,6 +64,8 @@ public struct MigrationResult: Sendable {
   public var failedKeysFile: String?
   /// A few conflicting keys, to show; all of them are in the failed-keys file.
   public var conflictSample: [[UInt8]]
+  /// With `remembersSkippedKeys`: the keys skipped in this process (target names, by db).
+  public var skippedKeys: [Int: Set<[UInt8]>] = [:]
 }
 
 /// Copies records from a source to a target in pipelined batches. While the target works on
@@ -88,6 +93,7 @@ public final class MigrationEngine {
   private var safePosition: SourcePosition?
   private var failedKeys: RecordFileWriter?
   private var conflictSample: [[UInt8]] = []
+  private var skippedKeys: [Int: Set<[UInt8]>] = [:]
   private var stopReason: String?
   private var started = 0.0
   private var lastDurableSave = 0.0
@@ -166,7 +172,8 @@ public final class MigrationEngine {
   private func result(complete: Bool) -> MigrationResult {
     MigrationResult(
       counts: counts, seconds: monotonicSeconds() - started, complete: complete,
-      stopReason: stopReason, failedKeysFile: failedKeys?.path, conflictSample: conflictSample)
+      stopReason: stopReason, failedKeysFile: failedKeys?.path, conflictSample: conflictSample,
+      skippedKeys: skippedKeys)
   }
 
   private var batchSize: Int {
@@ -244,7 +251,9 @@ public final class MigrationEngine {
     switch outcome {
     case .partial, .needsTypedValue: return
     case .written, .replaced: counts.written += 1
-    case .skipped: counts.skipped += 1
+    case .skipped:
+      counts.skipped += 1
+      if options.remembersSkippedKeys { skippedKeys[record.db, default: []].insert(record.key) }
     case .unchanged: counts.unchanged += 1
     case .expired: counts.expired += 1
     case .conflict:

@@ -358,6 +358,9 @@ public final class RedisTarget: MigrationTarget {
           continue
         }
         let exists = reply == .integer(1)
+        // A dry run says what a run would: a key already holding the same value is
+        // unchanged there, not a conflict (checked below, with the others that exist).
+        if exists && policy != .replace && records[index].part == nil { existing.append(index) }
         outcomes.append(
           exists ? (policy == .skip ? .skipped : policy == .fail ? .conflict : .written) : .written)
       case .restore:

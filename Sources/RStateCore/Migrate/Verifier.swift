@@ -7,6 +7,8 @@ public struct VerificationReport: Sendable, Equatable {
   public var extra = 0
   /// Source keys whose expiry has passed: not expected on the target.
   public var expired = 0
+  /// Keys that differ because `--on-conflict skip` left the target's own value: as asked.
+  public var skipped = 0
   /// A few of the differences, as "key: reason", to show.
   public var samples: [(key: [UInt8], reason: String)] = []
 
@@ -23,7 +25,7 @@ public struct VerificationReport: Sendable, Equatable {
     .object([
       ("verified", .integer(Int64(verified))), ("missing", .integer(Int64(missing))),
       ("different", .integer(Int64(different))), ("extra", .integer(Int64(extra))),
-      ("expired", .integer(Int64(expired))),
+      ("expired", .integer(Int64(expired))), ("skipped", .integer(Int64(skipped))),
       (
         "differences",
         .array(samples.map { .object([("key", .bytes($0.key)), ("reason", .string($0.reason))]) })
@@ -44,6 +46,9 @@ public final class Verifier {
   private var expectedKeys: [Int: KeySet] = [:]
   private var pending: [Expected] = []
   private var current: Expected?
+  /// Keys the copy skipped on purpose (`--on-conflict skip`), by db: a difference there is
+  /// what was asked for, counted as skipped.
+  public var skippedKeys: [Int: Set<[UInt8]>] = [:]
 
   private struct Expected {
     var key: [UInt8]
@@ -114,9 +119,15 @@ public final class Verifier {
           report.missing += 1
           continue
         }
-        if actual.type != expected.type {
+        let digest = expected.digest.finish()
+        let identical =
+          actual.type == expected.type && actual.digest == digest
+          && expiryMatches(expected, actual.expireAtMilliseconds)
+        if !identical && skippedKeys[db]?.contains(expected.key) == true {
+          report.skipped += 1
+        } else if actual.type != expected.type {
           different(expected.key, "type \(actual.type), expected \(expected.type)")
-        } else if actual.digest != expected.digest.finish() {
+        } else if actual.digest != digest {
           different(expected.key, "the value differs")
         } else if !expiryMatches(expected, actual.expireAtMilliseconds) {
           different(

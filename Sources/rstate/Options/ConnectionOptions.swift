@@ -2,7 +2,8 @@ import ArgumentParser
 import RStateCore
 
 /// Where the server is and how to log in; spliced into every subcommand that talks to Redis.
-/// Unset flags fall back to the environment, then `.env`, then redis://127.0.0.1:6379/0.
+/// Unset flags fall back to the environment, then the nearest `.env`, then
+/// redis://127.0.0.1:6379/0.
 struct ConnectionOptions: ParsableArguments {
   @Option(
     name: [.short, .customLong("url")],
@@ -67,11 +68,11 @@ struct ConnectionOptions: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
-      "Read REDIS_* settings from this file instead of ./.env.",
+      "Read REDIS_* settings from this file instead of the nearest .env.",
       valueName: "path"))
   var envFile: String?
 
-  @Flag(help: "Do not read ./.env.")
+  @Flag(help: "Do not read a .env file.")
   var noEnvFile = false
 
   @Flag(help: "Say where each connection setting came from (passwords shown as ***).")
@@ -128,7 +129,9 @@ struct ConnectionOptions: ParsableArguments {
     let environment = Terminal.processEnvironment()
     if let connection { try useProjectConnection(connection, in: &flags, environment: environment) }
     let choice: EnvFileChoice =
-      noEnvFile ? .none : envFile.map { .explicit(path: $0) } ?? .automatic(directory: ".")
+      noEnvFile
+      ? .none
+      : envFile.map { .explicit(path: $0) } ?? .automatic(directory: Terminal.currentDirectory())
     var resolved = try SettingsResolver.resolve(
       flags: flags, environment: environment, envFile: choice)
     try tlsFlags.apply(to: &resolved.settings)
@@ -137,8 +140,10 @@ struct ConnectionOptions: ParsableArguments {
     if tlsFlags.tls { resolved.origins.append(("tls", "on", .flag("--tls"))) }
     // --askpass is typed at a prompt, not on the command line: no warning for it.
     warnAboutPassword(resolved, typedAtPrompt: askpass)
+    DefaultAddress.remember(resolved)
     if verbose {
       Terminal.diagnostic("rstate: connecting to \(resolved.settings.redactedURL)")
+      Terminal.diagnostic("rstate: .env: \(resolved.envFile.description)")
       let width = resolved.origins.map(\.setting.count).max() ?? 0
       for (setting, value, origin) in resolved.origins {
         let padding = String(repeating: " ", count: width - setting.count)

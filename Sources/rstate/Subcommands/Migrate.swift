@@ -8,17 +8,21 @@ extension RState {
       commandName: "migrate",
       abstract: "Copy app state into, between and out of Redis: resumable, verified, lossless.",
       discussion: """
-        --from is a Redis URL (redis://, rediss://, unix://), a record file (as written by \
-        --to FILE or flush --backup), a JSON snapshot of an in-memory store ({id: state, …} \
-        or an array of objects with --id-field), or a directory (one key per file). --to is a \
-        Redis URL or a new record file; without it the connection options name the target. \
+        --from is a Redis URL (redis://, rediss://, unix://), @NAME (a connection of \
+        rstate.toml), a record file (as written by --to FILE or flush --backup), a JSON \
+        snapshot of an in-memory store ({id: state, …} or an array of objects with \
+        --id-field), or a directory (one key per file). --to is a Redis URL, @NAME or a new \
+        record file; without it the connection options name the target. \
         Expiry is carried as absolute time; keys whose expiry passes during the run are \
         counted as expired. Existing target keys are never overwritten unless \
         --on-conflict replace. A checkpoint lets --resume continue an interrupted run; keys \
         that fail or conflict are written to a failed-keys record file beside it. Exit status \
-        1 when any key failed or conflicted, the run stopped early, or --verify found a \
-        difference; a run stopped by an error (a full disk, a lost server) still prints what \
-        it did.
+        0 when every key was written, found unchanged, expired, or skipped as --on-conflict \
+        skip asked (counted in the summary; --verify counts them apart, not as \
+        differences); 1 when any key failed or conflicted under --on-conflict fail, the run \
+        stopped early, --verify found a difference, or --move kept a key on the source. A \
+        --dry-run exits as the run would. A run stopped by an error (a full disk, a lost \
+        server) still prints what it did.
 
         Source and target must differ. The same server and db under another name (localhost \
         for 127.0.0.1, its unix socket, a node of the same cluster, a replica) is refused \
@@ -28,6 +32,12 @@ extension RState {
         --checkpoint, --failed-keys; through links too) is refused. Text that looks like a \
         URL (redis:pw@host, host:port, user@host) is never taken as a file name: write ./NAME for \
         such a file. New files are created only in directories that exist.
+
+        Passwords for a --from or --to server, highest first: in its URL (on the command \
+        line: avoid), typed at --from-askpass or --to-askpass, the variable a connection's \
+        password-env names (@NAME), then RSTATE_FROM_PASSWORD or RSTATE_TO_PASSWORD. The \
+        connection options, REDIS_* variables and .env apply only to a target named by the \
+        connection options.
         """
     )
 
@@ -38,14 +48,22 @@ extension RState {
 
     @Option(
       help: ArgumentHelp(
-        "Source: Redis URL, record file, JSON snapshot or directory.", valueName: "source"))
+        "Source: Redis URL, @NAME (a connection of rstate.toml), record file, JSON snapshot "
+          + "or directory.", valueName: "source"))
     var from: String
 
     @Option(
       help: ArgumentHelp(
-        "Target: Redis URL or a record file to create (default: the connection options).",
+        "Target: Redis URL, @NAME or a record file to create (default: the connection options).",
         valueName: "target"))
     var to: String?
+
+    @Flag(
+      help: "Prompt for the --from server's password, without echo (or RSTATE_FROM_PASSWORD).")
+    var fromAskpass = false
+
+    @Flag(help: "Prompt for the --to server's password, without echo (or RSTATE_TO_PASSWORD).")
+    var toAskpass = false
 
     @OptionGroup(title: "Keys (Redis source)") var scan: ScanOptions
 
@@ -178,12 +196,27 @@ extension RState {
       if scan.namespace != nil && keyTemplate != nil {
         throw ValidationError("give --namespace or --key-template, not both")
       }
-      if move && !from.contains("://") {
+      if fromAskpass && !MigrationEnd.namesServer(from) {
+        throw ValidationError("--from-askpass is for a Redis source (a URL or @NAME)")
+      }
+      if toAskpass && to.map(MigrationEnd.namesServer) != true {
+        throw ValidationError(
+          to == nil
+            ? "--to-askpass is for a --to server; the target of the connection options takes "
+              + "--askpass"
+            : "--to-askpass is for a Redis target (a URL or @NAME)")
+      }
+      if connection.askpass && to != nil {
+        throw ValidationError(
+          "--askpass is for the target of the connection options, which --to replaces "
+            + "(for a --to server: --to-askpass)")
+      }
+      if move && !MigrationEnd.namesServer(from) {
         throw ValidationError(
           "--move deletes keys from a Redis source; a file or directory source is left as it "
             + "is (check the copy with --verify, then remove it yourself)")
       }
-      if move && to.map({ !$0.contains("://") }) == true {
+      if move && to.map({ !MigrationEnd.namesServer($0) }) == true {
         throw ValidationError("--move needs a Redis target, where each copy can be verified")
       }
       for rule in rename where !rule.contains("=") {
@@ -211,12 +244,13 @@ extension RState {
       // Settings first, connections later: the ends' descriptions (passwords hidden) name
       // the default checkpoint, and every file is checked before anything is opened.
       let sourceSettings =
-        sourceKind == .redis ? try connection.resolve(url: from, db: fromDb) : nil
+        sourceKind == .redis
+        ? try endSettings(.source, from, db: fromDb, askpass: fromAskpass) : nil
       let targetFile = try targetFilePath()
       let targetSettings =
         targetFile != nil
         ? nil
-        : try to.map { url throws in try connection.resolve(url: url, db: nil) }
+        : try to.map { text throws in try endSettings(.target, text, db: nil, askpass: toAskpass) }
           ?? connection.resolve(db: database.db)
       let ends = (
         source: sourceSettings?.redactedURL ?? from,
@@ -283,6 +317,7 @@ extension RState {
       options.transform = try transform(sourceKind, target: target, withinOneDB: withinOneDB)
       options.resume = resume
       options.dryRun = dryRun
+      options.remembersSkippedKeys = verify && ConflictPolicy(rawValue: onConflict) == .skip
       let total = source.estimatedKeyCount
       Interrupts.install()
       let showProgress = Terminal.stderrIsTTY && !json
@@ -318,7 +353,8 @@ extension RState {
       Terminal.endProgress()
       var checked: VerificationReport?
       if verify && result.complete && !dryRun {
-        checked = try verification(source, sourceKind, target, withinOneDB: withinOneDB)
+        checked = try verification(
+          source, sourceKind, target, withinOneDB: withinOneDB, skipped: result.skippedKeys)
       }
       report(
         result, source: source, target: target, checkpointPath: checkpointPath,
@@ -330,9 +366,49 @@ extension RState {
       }
     }
 
+    /// Settings for a --from or --to server: its URL (or @NAME's) and its password from
+    /// wherever it was given for that end; the connection options' environment and .env
+    /// describe another server.
+    private func endSettings(
+      _ role: MigrationEnd.Role, _ text: String, db: Int?, askpass: Bool
+    ) throws -> ConnectionSettings {
+      let end = try MigrationEnd(role, text) { () throws(RStateError) in try connection.project() }
+      // Warns about a password in the URL, as for -u; certificates apply to every TLS end.
+      var settings = try connection.resolve(url: end.url, db: db)
+      let password = try end.password(
+        askpass: askpass, environment: Terminal.processEnvironment(),
+        prompt: { Terminal.askPassword(prompt: $0) })
+      if let password { settings.password = password.secret }
+      if connection.verbose {
+        Terminal.diagnostic("rstate: \(role.noun) \(settings.redactedURL)")
+        if let named = end.connection {
+          Terminal.diagnostic(
+            "  url       \(SettingOrigin.projectConnection(path: named.path, name: named.name))")
+        }
+        if settings.password != nil {
+          Terminal.diagnostic("  password  ***  (\(password?.origin.description ?? "the URL"))")
+        }
+      }
+      return settings
+    }
+
+    /// Opens a --from or --to server; when it wants a password none was given for, says how
+    /// to give one for that end.
+    private func open(_ client: RedisClient, as role: MigrationEnd.Role?) throws {
+      do {
+        try client.open()
+      } catch {
+        guard let role, client.settings.password == nil,
+          case .authenticationFailed(let user, let endpoint, _) = error
+        else { throw error }
+        throw RStateError.authenticationFailed(
+          user: user, endpoint: endpoint, serverMessage: role.passwordAdvice)
+      }
+    }
+
     private enum SourceKind: Equatable { case redis, fileSource(String), snapshot, directory }
     private func sourceKind() throws -> SourceKind {
-      if from.contains("://") { return .redis }
+      if MigrationEnd.namesServer(from) { return .redis }
       if LocationText.looksLikeURL(from) { throw RStateError.usage(urlMistake("--from", from)) }
       var status = stat()
       guard stat(from, &status) == 0 else {
@@ -351,7 +427,7 @@ extension RState {
     /// The record file --to names, or nil for a Redis target. Text that looks like a URL is
     /// never a file name: a mistyped URL must not become a file named after its password.
     private func targetFilePath() throws -> String? {
-      guard let to, !to.contains("://") else { return nil }
+      guard let to, !MigrationEnd.namesServer(to) else { return nil }
       if LocationText.looksLikeURL(to) { throw RStateError.usage(urlMistake("--to", to)) }
       return to
     }
@@ -448,7 +524,7 @@ extension RState {
     /// source and target (as printed, passwords hidden) so two runs from one directory keep
     /// apart.
     private func defaultCheckpointPath(source: String, target: String) -> String {
-      if !from.contains("://") { return from + ".rstate-checkpoint" }
+      if !MigrationEnd.namesServer(from) { return from + ".rstate-checkpoint" }
       let pair = SHA256.hex(Array("\(source)\n\(target)".utf8)).prefix(12)
       return "rstate-migrate-\(pair).checkpoint"
     }
@@ -482,7 +558,7 @@ extension RState {
       switch kind {
       case .redis:
         let client = RedisClient(settings: settings!)
-        try client.open()
+        try open(client, as: .source)
         var filter = scan.filter
         var selection: NamespaceSelection?
         if let namespace = scan.namespace {
@@ -529,7 +605,7 @@ extension RState {
           path: to, source: source.description, serverVersion: version, resumeAt: offset)
       }
       let client = RedisClient(settings: settings!)
-      try client.open()
+      try open(client, as: to == nil ? nil : .target)
       let target = try RedisTarget(
         client: client, policy: ConflictPolicy(rawValue: onConflict)!, dryRun: dryRun)
       if let redisSource = source as? RedisSource {
@@ -545,7 +621,7 @@ extension RState {
     /// with the server it came from; one written from files only has its checksum checked.
     private func verification(
       _ source: any MigrationSource, _ kind: SourceKind, _ target: any MigrationTarget,
-      withinOneDB: Bool
+      withinOneDB: Bool, skipped: [Int: Set<[UInt8]>] = [:]
     ) throws -> VerificationReport {
       (source as? RedisSource)?.useDump = false
       let show = Terminal.stderrIsTTY && !json
@@ -560,6 +636,7 @@ extension RState {
       if let redis = target as? RedisTarget {
         let verifier = Verifier(
           server: redis.client, transform: transform, ttlTolerance: ttlTolerance)
+        verifier.skippedKeys = skipped
         // Within one db the source's other keys are on the "target" too: only the keys under
         // the new prefix count as the target's.
         let pattern =
@@ -604,6 +681,9 @@ extension RState {
         "verified \(report.verified) keys: \(report.missing) missing, \(report.different) different"
       if bothWays { line += ", \(report.extra) only on the target" }
       if report.expired > 0 { line += ", \(report.expired) expired at the source" }
+      if report.skipped > 0 {
+        line += ", \(report.skipped) skipped (the target's own values, --on-conflict skip)"
+      }
       Terminal.write(line + "\n")
     }
 

@@ -9,9 +9,14 @@ enum ExitStatus {
 
   static let table = """
     EXIT STATUS:
-      0   success (ping: the server answered PONG)
+      0   success, nothing to do included: flush or ttl --set matching no
+          key; migrate keys unchanged, expired, or skipped as --on-conflict
+          skip asked (ping: the server answered PONG)
       1   failure: unreachable, timed out, login refused, an error reply,
-          partly done (ping: anything but PONG, bad arguments included)
+          partly done; ttl KEY: a key missing; migrate: a key failed, a
+          conflict under --on-conflict fail, a run stopped early, a --verify
+          difference, a --move key kept on the source (ping: anything but
+          PONG, bad arguments included)
       64  usage error: a bad flag, URL, port, db, timeout or .env line
       health: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (Nagios)
     """

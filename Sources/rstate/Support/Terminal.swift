@@ -78,7 +78,6 @@ enum Terminal {
     return result
   }
 
-  /// Reads a password from the terminal without echo, as `--askpass` does.
   /// The working directory, where `.env` and `rstate.toml` are looked for.
   static func currentDirectory() -> String {
     var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
@@ -86,11 +85,13 @@ enum Terminal {
     return String(cString: buffer)
   }
 
+  /// Reads a password from the terminal without echo, as `--askpass` does.
   static func askPassword(prompt: String) -> String? {
     let fd = open("/dev/tty", O_RDWR | O_CLOEXEC)
     let input = fd >= 0 ? fd : STDIN_FILENO
     defer { if fd >= 0 { close(fd) } }
-    writeAll(fd >= 0 ? fd : STDERR_FILENO, Array(prompt.utf8))
+    // Echo off before the prompt, as getpass(3) does: switching it off flushes pending input,
+    // which must not take an answer typed as soon as the prompt appeared.
     var saved = termios()
     let canHideEcho = tcgetattr(input, &saved) == 0
     if canHideEcho {
@@ -98,6 +99,7 @@ enum Terminal {
       quiet.c_lflag &= ~tcflag_t(ECHO)
       tcsetattr(input, TCSAFLUSH, &quiet)
     }
+    writeAll(fd >= 0 ? fd : STDERR_FILENO, Array(prompt.utf8))
     defer {
       if canHideEcho {
         tcsetattr(input, TCSAFLUSH, &saved)
