@@ -1,0 +1,38 @@
+import Testing
+
+@testable import RStateCore
+
+/// Inputs the fuzz targets in Fuzz/ found crashing, hanging or leaking, one test each.
+@Suite struct FuzzRegressionTests {
+  /// `glob`: every `*` retried at every position made a 90-byte pattern over a key id run
+  /// for minutes; only the last star is retried now.
+  @Test(.timeLimit(.minutes(1))) func globWithManyStarsIsLinear() {
+    let pattern = Array(String(repeating: "*a", count: 20).utf8) + Array("b".utf8)
+    let text = [UInt8](repeating: UInt8(ascii: "a"), count: 200)
+    #expect(!Glob.matches(pattern, text))
+    #expect(Glob.matches(pattern, text + Array("b".utf8)))
+  }
+
+  @Test func globKeepsItsMeaning() {
+    func matches(_ pattern: String, _ text: String) -> Bool {
+      Glob.matches(Array(pattern.utf8), Array(text.utf8))
+    }
+    #expect(matches("user:*", "user:42"))
+    #expect(matches("*ab", "aab"))
+    #expect(matches("*a", "aa"))
+    #expect(matches("h?llo", "hello"))
+    #expect(!matches("h?llo", "hllo"))
+    #expect(matches("h[^e]llo", "hallo"))
+    #expect(!matches("h[^e]llo", "hello"))
+    #expect(matches("h[a-c]llo", "hbllo"))
+    #expect(matches(#"a\*"#, "a*"))
+    #expect(!matches(#"a\*"#, "ab"))
+    #expect(!matches("*[", "x["))
+    #expect(matches("**", ""))
+    #expect(matches("", ""))
+    #expect(!matches("", "a"))
+    #expect(!matches("?", ""))
+    #expect(matches("*:*:state", "a:b:c:state"))
+    #expect(!matches("*:*:state", "a:state"))
+  }
+}
