@@ -35,4 +35,18 @@ import Testing
     #expect(matches("*:*:state", "a:b:c:state"))
     #expect(!matches("*:*:state", "a:state"))
   }
+
+  /// `marshal` (through `:peek`'s view): a msgpack map whose key is a map whose key is a map …
+  /// was written as JSON text escaped again at every level, doubling each time.
+  @Test(.timeLimit(.minutes(1))) func msgpackMapKeyHoldingAMapIsRefused() {
+    var nested: [UInt8] = [0xA1, UInt8(ascii: "\"")]
+    for _ in 0..<40 { nested = [0x81] + nested + [0xC0] }
+    #expect(throws: MessagePack.DecodingError.self) { try MessagePack.decode(nested) }
+    #expect(throws: MessagePack.DecodingError.self) {
+      try MessagePack.decode([0x81, 0x91, 0x01, 0xC0])
+    }
+    #expect(ValueView.lines(nested).first?.hasPrefix("msgpack (undecodable)") == true)
+    // Scalar keys are still written as their JSON.
+    #expect((try? MessagePack.decode([0x81, 0x07, 0xC3]))?.serialized() == #"{"7":true}"#)
+  }
 }
