@@ -49,4 +49,19 @@ import Testing
     // Scalar keys are still written as their JSON.
     #expect((try? MessagePack.decode([0x81, 0x07, 0xC3]))?.serialized() == #"{"7":true}"#)
   }
+
+  /// `url`: a `?` inside a query password made redaction start the query at that `?`, so
+  /// the password was printed whole.
+  @Test func queryPasswordHoldingAQuestionMarkIsRedacted() {
+    #expect(RedisURL.redact("redis://h?password=a?bcdef") == "redis://h?password=***")
+    #expect(
+      RedisURL.redact("redis://u:pw@h/0?db=1&password=x?y&z=1")
+        == "redis://u:***@h/0?db=1&password=***&z=1")
+    #expect(throws: RStateError.self) { try RedisURL.parse("redis://h:bad?password=a?bcdef") }
+    do {
+      _ = try RedisURL.parse("redis://h:bad?password=a?bcdef")
+    } catch {
+      #expect(!error.description.contains("bcdef"))
+    }
+  }
 }

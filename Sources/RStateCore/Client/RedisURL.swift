@@ -183,7 +183,9 @@ public struct RedisURL: Sendable, Equatable {
   }
 
   private static func redactQueryPassword(_ raw: String) -> String {
-    guard let mark = raw.lastIndex(of: "?") else { return raw }
+    // The query starts where `parse` starts it, so a `?` inside a value cannot hide it.
+    let afterUserinfo = raw.lastIndex(of: "@") ?? raw.startIndex
+    guard let mark = raw[afterUserinfo...].firstIndex(of: "?") else { return raw }
     let pairs = raw[raw.index(after: mark)...].split(
       separator: "&", omittingEmptySubsequences: false
     )
