@@ -12,7 +12,7 @@ MAN_DATE := 2026-11-22
 RELEASE_BIN := .build/release/rstate
 DEBUG_BIN := .build/debug/rstate
 
-.PHONY: all deps build debug test demo install docs format lint bench clean
+.PHONY: all deps build debug test demo install docs format lint bench fuzz clean
 
 all: build
 
@@ -64,6 +64,12 @@ lint:
 
 bench: build
 	bench/ping.sh
+
+# libFuzzer targets for every parser (Fuzz/README.md), each run FUZZ_SECONDS; FUZZ_TARGETS
+# picks some. A crash, hang or failed property is saved in .build-fuzz/artifacts/ and fails.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_TARGETS="$(FUZZ_TARGETS)" Fuzz/fuzz.sh
 
 clean:
 	rm -rf .build

@@ -8,39 +8,53 @@ public enum Glob {
   private static func matches(_ pattern: ArraySlice<UInt8>, _ text: ArraySlice<UInt8>) -> Bool {
     var pattern = pattern
     var text = text
-    while let byte = pattern.first {
-      switch byte {
-      case UInt8(ascii: "*"):
+    // The pattern after the last `*` and the text it is being tried at. Only the last star is
+    // ever retried: what follows it takes one byte per element, so giving an earlier star
+    // more bytes cannot help (retrying every star was exponential in their number).
+    var star: (pattern: ArraySlice<UInt8>, text: ArraySlice<UInt8>)?
+    while true {
+      if pattern.first == UInt8(ascii: "*") {
         pattern = pattern.drop { $0 == UInt8(ascii: "*") }
         if pattern.isEmpty { return true }
-        var rest = text
-        while true {
-          if matches(pattern, rest) { return true }
-          guard !rest.isEmpty else { return false }
-          rest = rest.dropFirst()
-        }
-      case UInt8(ascii: "?"):
-        guard !text.isEmpty else { return false }
-        pattern = pattern.dropFirst()
-        text = text.dropFirst()
-      case UInt8(ascii: "["):
-        guard let current = text.first,
-          let (matched, rest) = characterClass(pattern.dropFirst(), current), matched
-        else { return false }
-        pattern = rest
-        text = text.dropFirst()
-      default:
-        var literal = byte
-        if byte == UInt8(ascii: "\\"), pattern.count > 1 {
-          pattern = pattern.dropFirst()
-          literal = pattern.first!
-        }
-        guard text.first == literal else { return false }
-        pattern = pattern.dropFirst()
-        text = text.dropFirst()
+        star = (pattern, text)
+        continue
       }
+      if let byte = text.first {
+        if let rest = step(pattern, byte) {
+          pattern = rest
+          text = text.dropFirst()
+          continue
+        }
+      } else if pattern.isEmpty {
+        return true
+      }
+      guard let last = star, !last.text.isEmpty else { return false }
+      star = (last.pattern, last.text.dropFirst())
+      pattern = last.pattern
+      text = last.text.dropFirst()
     }
-    return text.isEmpty
+  }
+
+  /// The pattern after its first element matched `byte`; nil when it does not match.
+  private static func step(_ pattern: ArraySlice<UInt8>, _ byte: UInt8) -> ArraySlice<UInt8>? {
+    guard let first = pattern.first else { return nil }
+    switch first {
+    case UInt8(ascii: "?"):
+      return pattern.dropFirst()
+    case UInt8(ascii: "["):
+      guard let (matched, rest) = characterClass(pattern.dropFirst(), byte), matched else {
+        return nil
+      }
+      return rest
+    default:
+      var pattern = pattern
+      var literal = first
+      if first == UInt8(ascii: "\\"), pattern.count > 1 {
+        pattern = pattern.dropFirst()
+        literal = pattern.first!
+      }
+      return literal == byte ? pattern.dropFirst() : nil
+    }
   }
 
   /// Whether `byte` is in the class that starts after `[`, and the pattern after its `]`.

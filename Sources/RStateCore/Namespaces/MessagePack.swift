@@ -100,6 +100,13 @@ public enum MessagePack {
     mutating func map(_ count: Int, depth: Int) throws(DecodingError) -> JSONValue {
       var members: [(String, JSONValue)] = []
       for _ in 0..<count {
+        // A key is written as JSON text, escaped again at every level a key holds a key:
+        // exponential in the depth. msgpack-python refuses such keys too.
+        if offset < bytes.count,
+          (0x80...0x9F).contains(bytes[offset]) || (0xDC...0xDF).contains(bytes[offset])
+        {
+          throw fail("a map or array as a map key")
+        }
         let key = try value(depth: depth + 1)
         let name: String
         if case .bytes(let raw) = key, let text = String(validating: raw, as: UTF8.self) {
