@@ -95,7 +95,7 @@ struct ConnectionTests {
     #expect(result.status == 64)
     #expect(
       result.err
-        == "rstate: invalid Redis URL 'redis://u:***@host:notaport/0': port 'notaport' is not a number from 1 to 65535\n"
+        == "rstate: invalid Redis URL 'redis://u:***@host:notaport/0': the port is not a number from 1 to 65535\n"
     )
   }
 
