@@ -11,8 +11,9 @@ extension RState {
         `healthcheck: test: ["CMD", "rstate", "ping"]`. Any failure, bad arguments included, \
         prints one line on stderr and exits 1. Connecting and logging in take at most the \
         connect timeout (-t, default 5 s) and each reply at most the socket timeout (the \
-        connect timeout unless --socket-timeout is given), whatever the server sends; with \
-        --wait, attempts end after that many seconds.
+        connect timeout unless --socket-timeout is given), whatever the server sends. With \
+        --wait, rstate tries again until that many seconds have passed; the last attempt is \
+        bounded by the same timeouts.
         """
     )
 
