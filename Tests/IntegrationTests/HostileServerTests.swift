@@ -227,6 +227,28 @@ import Testing
     #expect(info.signal == nil)
   }
 
+  /// INFO as large as rstate accepts (nearly 4 MiB, 19,000 fields) keeps health and info
+  /// within 64 MiB, and health within its --timeout by its own deadlines.
+  @Test func theLargestAcceptedInfoStaysWithinBounds() throws {
+    let server = try FakeRedis(.bloatedInfo)
+    defer { server.stop() }
+    let runs = [
+      ["health", "-p", String(server.port), "--timeout", "5"],
+      ["info", "-p", String(server.port)], ["info", "everything", "-p", String(server.port)],
+      ["info", "--json", "-p", String(server.port)],
+    ].map { rstateBounded($0, deadline: 15) }
+    for run in runs {
+      #expect(run.signal == nil && !run.killedAtDeadline, "\(run.err)")
+      #expect(run.maxRSSKiB < 64 << 10, "peaked at \(run.maxRSSKiB) KiB")
+    }
+    #expect(runs[0].status != 3 && !runs[0].out.contains("did not finish"), "\(runs[0].out)")
+    #expect(runs[1...].allSatisfy { $0.status == 0 })
+    print(
+      "largest accepted INFO: "
+        + runs.map { String(format: "%.1fs %.0fM", $0.seconds, Double($0.maxRSSKiB) / 1024) }
+        .joined(separator: ", ") + " (health, info, info everything, info --json)")
+  }
+
   /// Numeric flags that used to trap on Double → Int: a one-line error, ping's status 1,
   /// health's 3 (UNKNOWN).
   @Test(arguments: [

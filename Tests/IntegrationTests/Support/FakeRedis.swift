@@ -35,9 +35,11 @@ enum HostileBehaviour: String, CaseIterable, Sendable {
   /// A sensible server whose INFO, SLOWLOG and LATENCY figures are absurd: negative,
   /// beyond Int64, inf, nan, a replica count of 2^63.
   case absurdInfo
+  /// A sensible server whose INFO is as large as rstate accepts: nearly 4 MiB, 19,000 fields.
+  case bloatedInfo
 
   /// The behaviours of the hostile-server matrix.
-  static let matrix = allCases.filter { $0 != .longErrorLine && $0 != .absurdInfo }
+  static let matrix = allCases.filter { ![.longErrorLine, .absurdInfo, .bloatedInfo].contains($0) }
 }
 
 /// A scripted fake Redis on a loopback port: one thread accepts, one thread serves each
@@ -163,6 +165,8 @@ private struct FakeConnection {
       return send(
         Array("-ERR ".utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: 50_000_000)
           + Array("\r\n".utf8))
+    case .bloatedInfo:
+      return send(name == "info" ? Self.bloatedInfo : Self.sensible(name, command))
     case .absurdInfo:
       switch name {
       case "info": return send(Self.bulk(Array(Self.absurdInfo.utf8)))
@@ -225,6 +229,13 @@ private struct FakeConnection {
       "db0:keys=9223372036854775807,expires=-9223372036854775808,avg_ttl=0",
       "db99999999999999999999:keys=1",
     ].joined(separator: "\r\n") + "\r\n"
+
+  static let bloatedInfo: [UInt8] = {
+    var text = "# Server\r\nredis_version:7.2.0\r\n# Replication\r\nrole:master\r\n# Bloat\r\n"
+    let value = String(repeating: "v", count: 180)
+    for index in 0..<19_000 { text += "field_\(index):\(value)\r\n" }
+    return bulk(Array(text.utf8))
+  }()
 
   /// Replies with terminal escape sequences in their text: clear the screen, set the
   /// window title, ring the bell.
