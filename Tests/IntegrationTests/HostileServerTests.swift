@@ -210,6 +210,18 @@ import Testing
     #expect(!defaults.killedAtDeadline && defaults.seconds < 5 + Self.margin)
   }
 
+  /// A TLS handshake the server never answers, or drips, ends with the connect timeout.
+  @Test(arguments: [HostileBehaviour.neverAnswer, .drip])
+  func aTLSHandshakeIsBoundedByTheConnectTimeout(_ behaviour: HostileBehaviour) throws {
+    let server = try FakeRedis(behaviour)
+    defer { server.stop() }
+    let result = rstateBounded(
+      ["ping", "--tls", "--insecure", "-p", String(server.port), "-t", "1"], deadline: 8)
+    #expect(result.status == 1 && !result.killedAtDeadline)
+    #expect(result.err.hasPrefix("rstate: TLS connection to 127.0.0.1:\(server.port) failed"))
+    #expect(result.seconds < 1 + Self.margin)
+  }
+
   /// A server with absurd INFO figures (negative, beyond Int64, inf, nan) cannot make health
   /// or info trap on arithmetic or loop over a claimed replica count.
   @Test func absurdInfoFiguresDoNotCrash() throws {

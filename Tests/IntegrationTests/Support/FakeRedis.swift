@@ -119,6 +119,12 @@ private struct FakeConnection {
 
   mutating func serve() {
     if behaviour == .closeImmediately { return }
+    if behaviour == .drip, firstByte() == 0x16 {
+      // A TLS ClientHello: the start of a handshake record, then a byte every half second.
+      guard send([0x16, 0x03, 0x03, 0x00, 0x40]) else { return }
+      while send([0x02]) { usleep(500_000) }
+      return
+    }
     while let command = nextCommand() {
       let name = command.first.map { String(decoding: $0, as: UTF8.self).lowercased() } ?? ""
       if behaviour == .neverAnswer { continue }
@@ -275,6 +281,15 @@ private struct FakeConnection {
       offset += written
     }
     return true
+  }
+
+  /// The first byte the client sent, kept for `nextCommand`.
+  private mutating func firstByte() -> UInt8? {
+    var chunk = [UInt8](repeating: 0, count: 64 << 10)
+    let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+    guard count > 0 else { return nil }
+    input += chunk[..<count]
+    return input.first
   }
 
   /// The next command the client sent (RESP arrays of bulk strings), nil at the end.
