@@ -210,6 +210,18 @@ import Testing
     #expect(!defaults.killedAtDeadline && defaults.seconds < 5 + Self.margin)
   }
 
+  /// A TLS handshake the server never answers, or drips, ends with the connect timeout.
+  @Test(arguments: [HostileBehaviour.neverAnswer, .drip])
+  func aTLSHandshakeIsBoundedByTheConnectTimeout(_ behaviour: HostileBehaviour) throws {
+    let server = try FakeRedis(behaviour)
+    defer { server.stop() }
+    let result = rstateBounded(
+      ["ping", "--tls", "--insecure", "-p", String(server.port), "-t", "1"], deadline: 8)
+    #expect(result.status == 1 && !result.killedAtDeadline)
+    #expect(result.err.hasPrefix("rstate: TLS connection to 127.0.0.1:\(server.port) failed"))
+    #expect(result.seconds < 1 + Self.margin)
+  }
+
   /// A server with absurd INFO figures (negative, beyond Int64, inf, nan) cannot make health
   /// or info trap on arithmetic or loop over a claimed replica count.
   @Test func absurdInfoFiguresDoNotCrash() throws {
@@ -225,6 +237,28 @@ import Testing
     let info = rstateBounded(["info", "-p", String(server.port)], deadline: 10)
     #expect(info.status == 0, "\(info.err)")
     #expect(info.signal == nil)
+  }
+
+  /// INFO as large as rstate accepts (nearly 4 MiB, 19,000 fields) keeps health and info
+  /// within 64 MiB, and health within its --timeout by its own deadlines.
+  @Test func theLargestAcceptedInfoStaysWithinBounds() throws {
+    let server = try FakeRedis(.bloatedInfo)
+    defer { server.stop() }
+    let runs = [
+      ["health", "-p", String(server.port), "--timeout", "5"],
+      ["info", "-p", String(server.port)], ["info", "everything", "-p", String(server.port)],
+      ["info", "--json", "-p", String(server.port)],
+    ].map { rstateBounded($0, deadline: 15) }
+    for run in runs {
+      #expect(run.signal == nil && !run.killedAtDeadline, "\(run.err)")
+      #expect(run.maxRSSKiB < 64 << 10, "peaked at \(run.maxRSSKiB) KiB")
+    }
+    #expect(runs[0].status != 3 && !runs[0].out.contains("did not finish"), "\(runs[0].out)")
+    #expect(runs[1...].allSatisfy { $0.status == 0 })
+    print(
+      "largest accepted INFO: "
+        + runs.map { String(format: "%.1fs %.0fM", $0.seconds, Double($0.maxRSSKiB) / 1024) }
+        .joined(separator: ", ") + " (health, info, info everything, info --json)")
   }
 
   /// Numeric flags that used to trap on Double → Int: a one-line error, ping's status 1,

@@ -247,14 +247,16 @@ public final class Connection {
       switch step {
       case .auth:
         throw .authenticationFailed(
-          user: settings.user, endpoint: where_, serverMessage: error.message)
+          user: settings.user, endpoint: where_,
+          serverMessage: ServerText.printable(error.message))
       case .select where error.code == "NOAUTH", .setName where error.code == "NOAUTH":
         throw .authenticationFailed(
           user: settings.user, endpoint: where_,
           serverMessage: "the server requires a password (give one with --askpass, -a, "
             + "REDIS_PASSWORD or the URL)")
       case .select:
-        throw .selectFailed(db: db, endpoint: where_, serverMessage: error.message)
+        throw .selectFailed(
+          db: db, endpoint: where_, serverMessage: ServerText.printable(error.message))
       case .setName:
         continue  // Managed services may rename or forbid CLIENT; the name is a courtesy.
       }

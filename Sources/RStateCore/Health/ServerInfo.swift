@@ -69,8 +69,8 @@ public struct ServerInfo: Sendable, Equatable {
     return copy
   }
 
-  /// A real server has about a thousand, with every section.
-  static let maximumFields = 100_000
+  /// A real server has fewer than a thousand, with every section; lookups are linear.
+  static let maximumFields = 20_000
 
   /// The first field of this name in any section.
   public subscript(field: String) -> String? {

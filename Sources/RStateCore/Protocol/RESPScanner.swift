@@ -54,8 +54,11 @@ public struct RESPScanner: Sendable {
   }
 
   private var state = State.type
-  /// Elements still to come in each open array, outermost first.
-  private var open: [Int] = []
+  /// Elements still to come in the innermost open array; `outer` holds those of the arrays
+  /// around it, and `depth` counts them all.
+  private var innermost = 0
+  private var outer: [Int] = []
+  private var depth = 0
   private var started = false
   private var replyBytes = 0
   private var elements = 0
@@ -77,20 +80,39 @@ public struct RESPScanner: Sendable {
         let byte = start[index]
         index += 1
         started = true
+        let kind: NumberKind
         switch byte {
+        case UInt8(ascii: "$"):
+          if let end = wholeBulk(start, count, from: index) {
+            index = end
+            if finishItem() { return complete(index) }
+            continue
+          }
+          kind = .bulkLength
+        case UInt8(ascii: "*"):
+          guard depth < limits.depth else {
+            return fail(.tooLarge("arrays nested more than the \(limits.depth) levels accepted"))
+          }
+          kind = .count
+        case UInt8(ascii: ":"): kind = .integer
         case UInt8(ascii: "+"), UInt8(ascii: "-"):
           textLength = 0
           state = .text(sawCR: false)
-        case UInt8(ascii: ":"): state = .number(Number(kind: .integer))
-        case UInt8(ascii: "$"): state = .number(Number(kind: .bulkLength))
-        case UInt8(ascii: "*"):
-          guard open.count < limits.depth else {
-            return fail(
-              .tooLarge("arrays nested more than the \(limits.depth) levels accepted"))
-          }
-          state = .number(Number(kind: .count))
+          continue
         default:
           return fail(.malformed("a reply starting with \(Self.shown(byte)) is not RESP"))
+        }
+        switch number(Number(kind: kind), start, count, &index) {
+        case .failure(let violation): return fail(violation)
+        case .success(true): return complete(index)
+        case .success(false): break
+        }
+
+      case .number(let partial):
+        switch number(partial, start, count, &index) {
+        case .failure(let violation): return fail(violation)
+        case .success(true): return complete(index)
+        case .success(false): break
         }
 
       case .text(let sawCR):
@@ -116,42 +138,17 @@ public struct RESPScanner: Sendable {
           return fail(.tooLarge("a line longer than the \(limitText(limits.line)) accepted"))
         }
 
-      case .number(var number):
-        let byte = start[index]
-        index += 1
-        if number.sawCR {
-          guard byte == Self.lf else { return fail(.malformed("a number not ended by CRLF")) }
-          switch finishNumber(number, consumed: index) {
-          case .failure(let violation): return fail(violation)
-          case .success(true): return complete(index)
-          case .success(false): break
+      case .payload(let remaining):
+        // Most strings arrive whole, with their CRLF: one step.
+        if remaining + 2 <= count - index {
+          index += remaining
+          guard start[index] == Self.cr, start[index + 1] == Self.lf else {
+            return fail(.malformed("a string longer than its stated length"))
           }
+          index += 2
+          if finishItem() { return complete(index) }
           continue
         }
-        switch byte {
-        case Self.cr:
-          guard number.digits > 0, !(number.negative && number.value == 0) else {
-            return fail(.malformed("a malformed number"))
-          }
-          number.sawCR = true
-        case UInt8(ascii: "-") where number.digits == 0 && !number.negative:
-          number.negative = true
-        case UInt8(ascii: "0")...UInt8(ascii: "9"):
-          // string2ll: no leading zeros, and at most 19 digits within Int64.
-          guard !(number.digits > 0 && number.value == 0), number.digits < 19 else {
-            return fail(.malformed("a malformed number"))
-          }
-          number.value = number.value * 10 + UInt64(byte - UInt8(ascii: "0"))
-          number.digits += 1
-          guard number.value <= UInt64(Int64.max) + (number.negative ? 1 : 0) else {
-            return fail(.malformed("a number out of range"))
-          }
-        default:
-          return fail(.malformed("a malformed number"))
-        }
-        state = .number(number)
-
-      case .payload(let remaining):
         let taken = min(remaining, count - index)
         index += taken
         state = taken == remaining ? .payloadCR : .payload(remaining - taken)
@@ -181,11 +178,72 @@ public struct RESPScanner: Sendable {
   /// Forgets a reply in progress (after a violation, or when the connection is dropped).
   public mutating func reset() {
     state = .type
-    open.removeAll(keepingCapacity: true)
+    innermost = 0
+    outer.removeAll(keepingCapacity: true)
+    depth = 0
     started = false
     replyBytes = 0
     elements = 0
     textLength = 0
+  }
+
+  /// The common case in one step (SCAN pages and values are mostly short strings): a bulk
+  /// string whose length line, bytes and CRLF are all here and within the limits. Where it
+  /// ends, or nil to take the general path (which also reports what is wrong).
+  private func wholeBulk(_ start: UnsafePointer<UInt8>, _ count: Int, from index: Int) -> Int? {
+    var end = index
+    var length = 0
+    while end < count, end - index < 10, start[end] &- UInt8(ascii: "0") < 10 {
+      length = length * 10 + Int(start[end] &- UInt8(ascii: "0"))
+      end += 1
+    }
+    guard end > index, end - index < 10, start[index] != UInt8(ascii: "0") || end - index == 1,
+      end + 1 < count, start[end] == Self.cr, start[end + 1] == Self.lf
+    else { return nil }
+    let payloadEnd = end + 2 + length
+    guard length <= limits.string, replyBytes + payloadEnd + 2 <= limits.bytes,
+      payloadEnd + 1 < count, start[payloadEnd] == Self.cr, start[payloadEnd + 1] == Self.lf
+    else { return nil }
+    return payloadEnd + 2
+  }
+
+  /// Reads a number line from `index` on, in a local loop; at the end of the bytes it is
+  /// kept as the state. True when it completed the reply.
+  private mutating func number(
+    _ partial: Number, _ start: UnsafePointer<UInt8>, _ count: Int, _ index: inout Int
+  ) -> Result<Bool, Violation> {
+    var number = partial
+    while index < count {
+      let byte = start[index]
+      index += 1
+      if number.sawCR {
+        guard byte == Self.lf else { return .failure(.malformed("a number not ended by CRLF")) }
+        return finishNumber(number, consumed: index)
+      }
+      switch byte {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"):
+        // string2ll: no leading zeros, and at most 19 digits within Int64.
+        guard !(number.digits > 0 && number.value == 0), number.digits < 19 else {
+          return .failure(.malformed("a malformed number"))
+        }
+        number.value = number.value * 10 + UInt64(byte - UInt8(ascii: "0"))
+        number.digits += 1
+        guard number.value <= UInt64(Int64.max) + (number.negative ? 1 : 0) else {
+          return .failure(.malformed("a number out of range"))
+        }
+      case Self.cr:
+        guard number.digits > 0, !(number.negative && number.value == 0) else {
+          return .failure(.malformed("a malformed number"))
+        }
+        number.sawCR = true
+      case UInt8(ascii: "-") where number.digits == 0 && !number.negative:
+        number.negative = true
+      default:
+        return .failure(.malformed("a malformed number"))
+      }
+    }
+    state = .number(number)
+    return .success(false)
   }
 
   /// Acts on a complete number line; true when it completed the reply.
@@ -225,17 +283,20 @@ public struct RESPScanner: Sendable {
     }
     if length == 0 { return .success(finishItem()) }
     elements += length
-    open.append(length)
+    if depth > 0 { outer.append(innermost) }
+    innermost = length
+    depth += 1
     return .success(false)
   }
 
   /// One element (or the whole reply) is complete; true when the reply is.
   private mutating func finishItem() -> Bool {
     state = .type
-    while let last = open.indices.last {
-      open[last] -= 1
-      if open[last] > 0 { return false }
-      open.removeLast()
+    while depth > 0 {
+      innermost -= 1
+      if innermost > 0 { return false }
+      depth -= 1
+      if depth > 0 { innermost = outer.removeLast() }
     }
     return true
   }

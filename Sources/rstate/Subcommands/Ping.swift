@@ -8,11 +8,12 @@ extension RState {
       abstract: "Check that the server answers: prints PONG and exits 0, or exits 1.",
       discussion: """
         For scripts and container health checks, e.g. docker compose \
-        `healthcheck: test: ["CMD", "rstate", "ping"]`. Any failure, bad arguments included, \
-        prints one line on stderr and exits 1. Connecting and logging in take at most the \
+        `healthcheck: test: ["CMD", "rstate", "ping"]`. Any failure exits 1, bad arguments \
+        included; a server that cannot be reached or used is one line on stderr. Connecting and logging in take at most the \
         connect timeout (-t, default 5 s) and each reply at most the socket timeout (the \
-        connect timeout unless --socket-timeout is given), whatever the server sends; with \
-        --wait, attempts end after that many seconds.
+        connect timeout unless --socket-timeout is given), whatever the server sends. With \
+        --wait, rstate tries again until that many seconds have passed; the last attempt is \
+        bounded by the same timeouts.
         """
     )
 

@@ -35,9 +35,11 @@ enum HostileBehaviour: String, CaseIterable, Sendable {
   /// A sensible server whose INFO, SLOWLOG and LATENCY figures are absurd: negative,
   /// beyond Int64, inf, nan, a replica count of 2^63.
   case absurdInfo
+  /// A sensible server whose INFO is as large as rstate accepts: nearly 4 MiB, 19,000 fields.
+  case bloatedInfo
 
   /// The behaviours of the hostile-server matrix.
-  static let matrix = allCases.filter { $0 != .longErrorLine && $0 != .absurdInfo }
+  static let matrix = allCases.filter { ![.longErrorLine, .absurdInfo, .bloatedInfo].contains($0) }
 }
 
 /// A scripted fake Redis on a loopback port: one thread accepts, one thread serves each
@@ -117,6 +119,12 @@ private struct FakeConnection {
 
   mutating func serve() {
     if behaviour == .closeImmediately { return }
+    if behaviour == .drip, firstByte() == 0x16 {
+      // A TLS ClientHello: the start of a handshake record, then a byte every half second.
+      guard send([0x16, 0x03, 0x03, 0x00, 0x40]) else { return }
+      while send([0x02]) { usleep(500_000) }
+      return
+    }
     while let command = nextCommand() {
       let name = command.first.map { String(decoding: $0, as: UTF8.self).lowercased() } ?? ""
       if behaviour == .neverAnswer { continue }
@@ -163,6 +171,8 @@ private struct FakeConnection {
       return send(
         Array("-ERR ".utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: 50_000_000)
           + Array("\r\n".utf8))
+    case .bloatedInfo:
+      return send(name == "info" ? Self.bloatedInfo : Self.sensible(name, command))
     case .absurdInfo:
       switch name {
       case "info": return send(Self.bulk(Array(Self.absurdInfo.utf8)))
@@ -226,6 +236,13 @@ private struct FakeConnection {
       "db99999999999999999999:keys=1",
     ].joined(separator: "\r\n") + "\r\n"
 
+  static let bloatedInfo: [UInt8] = {
+    var text = "# Server\r\nredis_version:7.2.0\r\n# Replication\r\nrole:master\r\n# Bloat\r\n"
+    let value = String(repeating: "v", count: 180)
+    for index in 0..<19_000 { text += "field_\(index):\(value)\r\n" }
+    return bulk(Array(text.utf8))
+  }()
+
   /// Replies with terminal escape sequences in their text: clear the screen, set the
   /// window title, ring the bell.
   static func escaped(_ name: String) -> [UInt8] {
@@ -264,6 +281,15 @@ private struct FakeConnection {
       offset += written
     }
     return true
+  }
+
+  /// The first byte the client sent, kept for `nextCommand`.
+  private mutating func firstByte() -> UInt8? {
+    var chunk = [UInt8](repeating: 0, count: 64 << 10)
+    let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+    guard count > 0 else { return nil }
+    input += chunk[..<count]
+    return input.first
   }
 
   /// The next command the client sent (RESP arrays of bulk strings), nil at the end.
