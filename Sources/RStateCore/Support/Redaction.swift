@@ -23,16 +23,18 @@ public enum Redaction {
   }
 
   /// Registers whatever in `text` could be a credential if `text` is a URL, parsable or not:
-  /// the userinfo before the last `@` (whole, and the part after its first `:`) and
-  /// `password=` values. Called on URL settings before they are parsed, so that a mistake
+  /// a `user:password` userinfo before the last `@` (whole, and the part after its first
+  /// `:`) and `password=` values. Called on URL settings before they are parsed, so that a mistake
   /// anywhere in the URL cannot print its password.
   public static func registerURLCandidates(_ text: String) {
     let bytes = Array(text.utf8)
     if let at = bytes.lastIndex(of: UInt8(ascii: "@")) {
       let start = authorityStart(bytes[..<at])
       let userinfo = bytes[start..<at]
-      register(String(decoding: userinfo, as: UTF8.self))
+      // A userinfo without ':' is a user name to rstate and is printed as one; inside URL
+      // text the patterns still mask it.
       if let colon = userinfo.firstIndex(of: UInt8(ascii: ":")) {
+        register(String(decoding: userinfo, as: UTF8.self))
         register(String(decoding: userinfo[(colon + 1)...], as: UTF8.self))
       }
     }

@@ -23,17 +23,20 @@ enum Terminal {
   static func write(_ bytes: [UInt8]) { writeAll(STDOUT_FILENO, bytes) }
   static func write(_ text: String) { writeAll(STDOUT_FILENO, Array(text.utf8)) }
 
-  /// One diagnostic line on stderr, with credentials masked: every message for people
-  /// passes through here or through `RStateError.description`.
+  /// One diagnostic line on stderr, with credentials masked and control bytes escaped: every
+  /// message for people passes through here or through `RStateError.description`.
   static func diagnostic(_ line: String, newline: Bool = true) {
-    let safe = Redaction.scrub(line)
+    // Messages quote what servers and files said: their control bytes are escaped, so a
+    // hostile reply cannot move the cursor or retitle the terminal.
+    let safe = ServerText.printableLines(Array(Redaction.scrub(line).utf8))
     writeAll(STDERR_FILENO, Array((newline ? safe + "\n" : safe).utf8))
   }
 
   /// A progress line on stderr, redrawn in place; only on a terminal.
   static func progress(_ line: String) {
     guard stderrIsTTY else { return }
-    writeAll(STDERR_FILENO, Array(("\r\u{1B}[K" + Redaction.scrub(line)).utf8))
+    writeAll(
+      STDERR_FILENO, Array(("\r\u{1B}[K" + ServerText.printable(Redaction.scrub(line))).utf8))
   }
 
   static func endProgress() {
