@@ -16,7 +16,8 @@ func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     for storage in SnapshotSource.Storage.allCases {
       do throws(RStateError) {
         let source = try SnapshotSource(
-          path: path, idField: "id", template: try KeyTemplate("state:{id}"), storage: storage,
+          path: path, idField: "id",
+          template: { () throws(RStateError) in try KeyTemplate("state:{id}") }, storage: storage,
           db: 0)
         try source.run(from: nil) { _ in true }
       } catch {

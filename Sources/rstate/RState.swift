@@ -25,20 +25,14 @@ struct RState: ParsableCommand {
     helpNames: [.long, .customShort("?")]
   )
 
-  /// Parses, runs, and turns failures into one line on stderr and the status from
-  /// `ExitStatus`; argument-parser keeps its own handling of help and usage errors.
+  /// Parses, runs, and turns every failure into one line on stderr and the status from
+  /// `ExitStatus`; argument-parser keeps its own printing of help.
   static func main() {
     let command: any ParsableCommand
     do {
       command = try parse(Array(CommandLine.arguments.dropFirst()))
     } catch {
-      if exitCode(for: error) != .success,
-        let code = ExitStatus.parsingFailure(arguments: CommandLine.arguments)
-      {
-        Terminal.diagnostic(fullMessage(for: error))
-        Glibc.exit(code)
-      }
-      exitReporting(error)
+      exitReporting(error, code: ExitStatus.parsingFailure(arguments: CommandLine.arguments))
     }
     do {
       var runnable = command
@@ -47,21 +41,44 @@ struct RState: ParsableCommand {
       Terminal.diagnostic("rstate: \(error)" + DefaultAddress.suffix(for: error))
       Glibc.exit(ExitStatus.code(for: error, in: type(of: command)))
     } catch {
-      exitReporting(error)
+      exitReporting(error, code: nil)
     }
   }
 
-  /// argument-parser's own exit, except that its messages (which can quote a mistyped URL)
-  /// go through the same redaction as every other message.
-  static func exitReporting(_ error: any Error) -> Never {
+  /// argument-parser's exits: help and versions as it prints them; its errors as one
+  /// `rstate: ...` line naming the help to read (its own form is three lines), through the
+  /// same redaction as every other message, since they can quote a mistyped URL.
+  static func exitReporting(_ error: any Error, code override: Int32?) -> Never {
     let code = exitCode(for: error)
-    let message = fullMessage(for: error)
     if code == .success {
-      if !message.isEmpty { Terminal.write(message + "\n") }
-    } else if !message.isEmpty {
-      Terminal.diagnostic(message)
+      let text = fullMessage(for: error)
+      if !text.isEmpty { Terminal.write(text + "\n") }
+      Glibc.exit(code.rawValue)
     }
-    Glibc.exit(code.rawValue)
+    let lines = message(for: error).split(whereSeparator: \.isNewline).map {
+      $0.trimmingPrefix(" ")
+    }
+    if !lines.isEmpty {
+      let text = lines.joined(separator: "; ")
+      Terminal.diagnostic("rstate: \(lowercasedFirst(text)); see '\(helpCommand) --help'")
+    }
+    Glibc.exit(override ?? code.rawValue)
+  }
+
+  /// `rstate SUBCOMMAND` for the subcommand the arguments name, else `rstate`.
+  private static var helpCommand: String {
+    let names = configuration.subcommands.compactMap { $0.configuration.commandName }
+    guard let first = CommandLine.arguments.dropFirst().first, names.contains(first) else {
+      return "rstate"
+    }
+    return "rstate \(first)"
+  }
+
+  /// "Missing value …" as rstate writes messages; "ERR …" and other acronyms stay.
+  private static func lowercasedFirst(_ text: String) -> String {
+    guard let first = text.first, let second = text.dropFirst().first, !second.isUppercase
+    else { return text }
+    return first.lowercased() + text.dropFirst()
   }
 }
 

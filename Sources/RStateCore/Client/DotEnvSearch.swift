@@ -93,8 +93,16 @@ public enum EnvFileLookup: Sendable, Equatable {
         self = .notFound(search)
         return
       }
-      self = .found(path: search.searched.count == 1 ? ".env" : found, search: search)
+      // Shown as `.env` when it is the working directory's own; read by its full path otherwise.
+      let here = search.searched.count == 1 && directory == Self.workingDirectory()
+      self = .found(path: here ? ".env" : found, search: search)
     }
+  }
+
+  private static func workingDirectory() -> String? {
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    guard getcwd(&buffer, buffer.count) != nil else { return nil }
+    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
   }
 
   /// The file to read.

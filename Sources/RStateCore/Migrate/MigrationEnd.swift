@@ -79,9 +79,11 @@ public struct MigrationEnd: Sendable {
     }
     if askpass {
       let shown = Redaction.redactURL(url)
-      if let typed = prompt("Password for the \(role.noun) \(shown): "), !typed.isEmpty {
-        return (Secret(typed), .flag(role.askpassOption))
+      guard let typed = prompt("Password for the \(role.noun) \(shown): ") else {
+        throw .usage(
+          "\(role.askpassOption) read no password: standard input ended before a line was typed")
       }
+      if !typed.isEmpty { return (Secret(typed), .flag(role.askpassOption)) }
     }
     if let connection, let variable = connection.passwordVariable {
       if let value = environment[variable], !value.isEmpty {

@@ -125,7 +125,13 @@ struct ConnectionOptions: ParsableArguments {
     var flags = ConnectionFlags(
       url: url, host: host, port: port, socket: socket, db: db, user: user, password: password,
       connectTimeout: connectTimeout, socketTimeout: socketTimeout)
-    if askpass { flags.password = Terminal.askPassword(prompt: "Please input password: ") }
+    if askpass {
+      guard let typed = Terminal.askPassword(prompt: "Please input password: ") else {
+        throw RStateError.usage(
+          "--askpass read no password: standard input ended before a line was typed")
+      }
+      flags.password = typed
+    }
     let environment = Terminal.processEnvironment()
     if let connection { try useProjectConnection(connection, in: &flags, environment: environment) }
     let choice: EnvFileChoice =

@@ -49,6 +49,7 @@ extension RState {
     var format: Format = .text
 
     @Option(
+      parsing: .unconditional,
       help: ArgumentHelp(
         "Seconds between the two INFO samples, 0 to 3600 (at most half of --timeout); 0 takes one.",
         valueName: "seconds"))
@@ -65,7 +66,9 @@ extension RState {
     @Option(help: "What the server is for: cache, queue or store (default store).")
     var workload: WorkloadKind = .store
 
-    @Option(help: "Fail (CRITICAL) when a primary has fewer replicas (0 to 1000).")
+    @Option(
+      parsing: .unconditional,
+      help: "Fail (CRITICAL) when a primary has fewer replicas (0 to 1000).")
     var expectReplicas: Int?
 
     @Option(help: ArgumentHelp("CONFIG's name on servers that rename it.", valueName: "name"))
@@ -75,12 +78,14 @@ extension RState {
     var exit: ExitStyle = .nagios
 
     @Option(
+      parsing: .unconditional,
       help: ArgumentHelp(
         "Seconds the whole run may take, more than 0 and at most 86400; the report comes "
           + "within it, whatever the server does.", valueName: "seconds"))
     var timeout: Double = 5
 
     @Option(
+      parsing: .unconditional,
       help: ArgumentHelp(
         "Repeat every this many seconds (more than 0, at most 86400) until Ctrl-C.",
         valueName: "seconds"))

@@ -38,7 +38,7 @@ extension RState {
       let command = Command([Array("INFO".utf8)] + sections.map { Array($0.utf8) })
       guard let cluster = try ClusterSummary.read(client) else {
         let bytes = try client.seed.sendForBytes(command)
-        return show(bytes, try ServerInfo(validating: bytes))
+        return show(bytes, try validated(bytes))
       }
       let nodes = cluster.orderedNodes
       // Every node works on its INFO at once; one that does not answer is shown as such and
@@ -56,7 +56,7 @@ extension RState {
         do throws(RStateError) {
           if let failure = failures[node.endpoint] { throw failure }
           let bytes = try client.node(at: node.endpoint).receiveBytes(for: command)
-          return (bytes, try ServerInfo(validating: bytes))
+          return (bytes, try validated(bytes))
         } catch {
           unreachable.append("\(error)")
           return nil
@@ -91,6 +91,18 @@ extension RState {
           endpoint: "the cluster",
           reason: "\(unreachable.count) of \(nodes.count) nodes did not answer INFO (\(first))")
       }
+    }
+
+    /// The INFO reply parsed; an empty one for named sections means no such section (the
+    /// server answers an unknown section with nothing), which is the user's to correct.
+    private func validated(_ bytes: [UInt8]) throws(RStateError) -> ServerInfo {
+      if !sections.isEmpty, bytes.allSatisfy({ $0 == 0x0D || $0 == 0x0A }) {
+        let named = sections.map { "'\(ServerText.printable($0))'" }.joined(separator: ", ")
+        throw .usage(
+          "the server has no INFO section \(named); try server, clients, memory, persistence, "
+            + "stats, replication, cpu, keyspace, all or everything")
+      }
+      return try ServerInfo(validating: bytes)
     }
 
     private func show(_ bytes: [UInt8], _ parsed: ServerInfo) {

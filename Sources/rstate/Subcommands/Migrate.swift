@@ -67,10 +67,14 @@ extension RState {
 
     @OptionGroup(title: "Keys (Redis source)") var scan: ScanOptions
 
-    @Option(help: ArgumentHelp("Source db of a Redis source (default: its URL's).", valueName: "n"))
+    @Option(
+      parsing: .unconditional,
+      help: ArgumentHelp("Source db of a Redis source (default: its URL's).", valueName: "n"))
     var fromDb: Int?
 
-    @Option(help: ArgumentHelp("Write every key into this target db.", valueName: "n"))
+    @Option(
+      parsing: .unconditional,
+      help: ArgumentHelp("Write every key into this target db.", valueName: "n"))
     var toDb: Int?
 
     @Option(
@@ -94,6 +98,7 @@ extension RState {
     var stripExt = false
 
     @Option(
+      parsing: .unconditional,
       help: ArgumentHelp(
         "Expire keys that have no expiry after this many seconds.", valueName: "seconds"))
     var ttl: Int?
@@ -109,10 +114,13 @@ extension RState {
         "Rewrite a key prefix: 'old_prefix:=new_prefix:' (repeatable).", valueName: "old=new"))
     var rename: [String] = []
 
-    @Option(help: ArgumentHelp("Keys per pipelined batch.", valueName: "n"))
+    @Option(
+      parsing: .unconditional, help: ArgumentHelp("Keys per pipelined batch.", valueName: "n"))
     var pipeline = 1000
 
-    @Option(help: ArgumentHelp("At most this many keys per second.", valueName: "keys"))
+    @Option(
+      parsing: .unconditional,
+      help: ArgumentHelp("At most this many keys per second.", valueName: "keys"))
     var rate: Int?
 
     @Option(
@@ -130,7 +138,9 @@ extension RState {
         valueName: "file"))
     var failedKeys: String?
 
-    @Option(help: ArgumentHelp("Go on past this many failed keys.", valueName: "n"))
+    @Option(
+      parsing: .unconditional,
+      help: ArgumentHelp("Go on past this many failed keys.", valueName: "n"))
     var maxErrors = 0
 
     @Flag(help: "After the copy, compare every key: type, content (SHA-256) and expiry.")
@@ -143,6 +153,7 @@ extension RState {
     var bothWays = false
 
     @Option(
+      parsing: .unconditional,
       help: ArgumentHelp(
         "Expiry difference allowed by --verify, in milliseconds.",
         valueName: "ms"))

@@ -21,16 +21,19 @@ extension RState {
     @OptionGroup(title: "Connection") var database: DatabaseOption
 
     @Option(
+      parsing: .unconditional,
       help: ArgumentHelp(
         "Keep trying until the server answers or this many seconds (0 to 86400) pass.",
         valueName: "seconds"))
     var wait: Double?
 
     @Option(
+      parsing: .unconditional,
       help: "Send this many pings (1 to 1000000) and print each latency and min/avg/p50/p99/max.")
     var count: Int?
 
     @Option(
+      parsing: .unconditional,
       help: ArgumentHelp("Seconds between pings with --count, 0 to 3600.", valueName: "seconds"))
     var interval: Double = 0.1
 

@@ -88,7 +88,8 @@ enum Terminal {
     return String(cString: buffer)
   }
 
-  /// Reads a password from the terminal without echo, as `--askpass` does.
+  /// Reads a password from the terminal without echo, as `--askpass` does (from standard
+  /// input when there is no terminal, as redis-cli does); nil when input ended first.
   static func askPassword(prompt: String) -> String? {
     let fd = open("/dev/tty", O_RDWR | O_CLOEXEC)
     let input = fd >= 0 ? fd : STDIN_FILENO
@@ -111,10 +112,17 @@ enum Terminal {
     }
     var line: [UInt8] = []
     var byte: UInt8 = 0
+    var ended = false
     while read(input, &byte, 1) == 1 {
-      if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { break }
+      if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+        ended = true
+        break
+      }
       line.append(byte)
     }
+    // End of input before anything was typed (no terminal, stdin empty): no answer at all,
+    // rather than an empty password sent to the server.
+    if !ended && line.isEmpty { return nil }
     return String(decoding: line, as: UTF8.self)
   }
 }
