@@ -210,6 +210,29 @@ import Testing
     #expect(!defaults.killedAtDeadline && defaults.seconds < 5 + Self.margin)
   }
 
+  /// `ping --wait` is a deadline whatever -t says (found by an attacker: `--wait 2 -t 10`
+  /// took 10 s, `--wait 1 -t 0` never ended), and a login reply waits no longer than a
+  /// shorter `--socket-timeout`.
+  @Test(arguments: [HostileBehaviour.neverAnswer, .drip])
+  func waitAndSocketTimeoutsAreDeadlines(_ behaviour: HostileBehaviour) throws {
+    let server = try FakeRedis(behaviour)
+    defer { server.stop() }
+    for timeout in ["10", "0"] {
+      let ping = rstateBounded(
+        ["ping", "-p", String(server.port), "--wait", "2", "-t", timeout], deadline: 15)
+      #expect(ping.status == 1 && !ping.killedAtDeadline, "\(ping.err)")
+      #expect(ping.seconds < 2 + Self.margin, "ping --wait 2 -t \(timeout): \(ping.seconds) s")
+    }
+    let info = rstateBounded(
+      [
+        "info", "-p", String(server.port), "-a", "pw", "--no-auth-warning", "--socket-timeout", "1",
+        "-t", "30",
+      ],
+      deadline: 40)
+    #expect(info.status == 1 && !info.killedAtDeadline, "\(info.err)")
+    #expect(info.seconds < 1 + Self.margin, "info --socket-timeout 1 -t 30: \(info.seconds) s")
+  }
+
   /// A TLS handshake the server never answers, or drips, ends with the connect timeout.
   @Test(arguments: [HostileBehaviour.neverAnswer, .drip])
   func aTLSHandshakeIsBoundedByTheConnectTimeout(_ behaviour: HostileBehaviour) throws {

@@ -144,6 +144,22 @@ struct InputHardeningTests {
     #expect(result.status == 1)
   }
 
+  /// `N command` went out as one list of N commands: `2147483648 PING` asked for 51 GB and
+  /// aborted. It streams now, 1,000 at a time, in flat memory, and counts stay exact.
+  @Test func aHugeRepeatCountStreamsInFlatMemory() throws {
+    let server = try RedisServer()
+    let counted = try rstate(
+      ["-p", String(server.port)], stdin: Data("2500 INCR c\nGET c\n".utf8))
+    #expect(counted.status == 0, "\(counted.err)")
+    #expect(counted.out.split(separator: "\n").last == "2500")
+    let huge = rstateBounded(
+      ["-p", String(server.port)], stdin: Array("2147483648 PING\n".utf8), deadline: 3,
+      captureLimit: 1 << 16)
+    #expect(huge.signal == nil || huge.killedAtDeadline, "crashed: \(huge.err)")
+    #expect(huge.out.hasPrefix("PONG\nPONG\n"))
+    #expect(huge.maxRSSKiB < 64 << 10, "peak RSS \(huge.maxRSSKiB) KiB")
+  }
+
   /// After a failed `connect` commands went on to the old server; redis-cli says
   /// `not connected` and tries the new one.
   @Test func aFailedConnectLeavesTheOldServer() throws {

@@ -49,6 +49,23 @@ import Testing
     #expect(try values("A='${NOT_EXPANDED}'")["A"] == "${NOT_EXPANDED}")
   }
 
+  /// Each line doubling the one before would ask for gigabytes from a 500-byte file.
+  @Test func expansionIsBounded() throws {
+    var lines = ["V0=xxxxxxxxxx"]
+    for index in 1...30 { lines.append("V\(index)=${V\(index - 1)}${V\(index - 1)}") }
+    lines.append("REDIS_HOST=${V30}")
+    #expect(throws: RStateError.self) { try values(lines.joined(separator: "\n")) }
+    do {
+      _ = try values(lines.joined(separator: "\n"))
+    } catch {
+      #expect(
+        "\(error)".contains(".env:14:")
+          && "\(error)".contains("V13 grows past 64 KiB"))
+    }
+    // Up to the limit, expansion works as before.
+    #expect(try values(Array(lines.prefix(12)).joined(separator: "\n"))["V11"]?.count == 20480)
+  }
+
   @Test func linesAreNumbered() throws {
     let entries = try DotEnv.parse("\n# c\nA=1\n\nB=\"x\ny\"\nC=3\n", path: ".env")
     #expect(entries.map(\.line) == [3, 5, 7])

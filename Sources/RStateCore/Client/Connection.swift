@@ -223,9 +223,10 @@ public final class Connection {
     guard !pendingHandshake.isEmpty else { return }
     let steps = pendingHandshake
     pendingHandshake = []
-    // The handshake shares the connect timeout, so a silent server cannot hang start-up.
+    // The handshake's replies are bounded by the connect timeout, so a silent server cannot
+    // hang start-up, and by the socket timeout when that is shorter: they are replies too.
     let deadline = Deadline.after(settings.connectTimeout ?? settings.socketTimeout)
-      .capped(at: runDeadline)
+      .capped(at: .after(settings.socketTimeout)).capped(at: runDeadline)
     var replies: [RESPValue] = []
     for step in steps {
       replies.append(

@@ -105,9 +105,10 @@ public enum DotEnv {
       case UInt8(ascii: "'"):
         value = try parseQuoted(quote: UInt8(ascii: "'"), openedAt: index, line: line)
       case UInt8(ascii: "\""):
-        value = expand(try parseQuoted(quote: UInt8(ascii: "\""), openedAt: index, line: line))
+        value = try expand(
+          try parseQuoted(quote: UInt8(ascii: "\""), openedAt: index, line: line), of: name)
       default:
-        value = expand(parseUnquoted())
+        value = try expand(parseUnquoted(), of: name)
       }
       try finishLine()
       defined[name] = value
@@ -191,8 +192,12 @@ public enum DotEnv {
       throw fail("unexpected text after the closing quote")
     }
 
+    /// The longest value `${…}` expansion may make: each line can double the one before, so
+    /// a 500-byte file could otherwise ask for gigabytes.
+    static let longestExpandedValue = 64 << 10
+
     /// `${NAME}` and `${NAME:-default}`: the process environment first, then earlier lines.
-    func expand(_ value: String) -> String {
+    func expand(_ value: String, of variable: String) throws(RStateError) -> String {
       guard value.contains("${") else { return value }
       var result = ""
       var rest = Substring(value)
@@ -207,7 +212,12 @@ public enum DotEnv {
           fallback = body[marker.upperBound...]
         }
         let found = environment[String(name)] ?? defined[String(name)]
-        result += (found?.isEmpty == false ? found! : String(fallback))
+        let piece = found?.isEmpty == false ? found! : String(fallback)
+        guard result.utf8.count + piece.utf8.count <= Self.longestExpandedValue else {
+          throw fail(
+            "\(variable) grows past \(Self.longestExpandedValue >> 10) KiB when ${…} is expanded")
+        }
+        result += piece
         rest = rest[rest.index(after: close)...]
       }
       return result + rest

@@ -37,8 +37,9 @@ public enum RStateError: Error, Sendable, Equatable, CustomStringConvertible {
   /// Reading or writing a local file failed.
   case io(path: String, reason: String)
 
-  /// The message, with anything that could be a credential masked (`Redaction`).
-  public var description: String { Redaction.scrub(unredactedDescription) }
+  /// The message, one line, with anything that could be a credential masked (`Redaction`)
+  /// and control bytes from servers, files or flags (a newline in a host) escaped.
+  public var description: String { ServerText.printable(Redaction.scrub(unredactedDescription)) }
 
   private var unredactedDescription: String {
     switch self {

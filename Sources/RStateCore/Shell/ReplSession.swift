@@ -185,7 +185,18 @@ public final class ReplSession {
         write(helpTable().render(Array(command.dropFirst()), version: version))
         continue
       }
-      batch += Array(repeating: Command(command), count: repeatCount)
+      // A repeat goes out 1,000 at a time, so `1000000000 PING` streams its replies in flat
+      // memory (redis-cli sends them one by one) and stops at Ctrl-C or a lost server.
+      var remaining = repeatCount
+      while remaining > 0 {
+        let taken = min(remaining, max(1, Self.repeatChunk - batch.count))
+        batch += Array(repeating: Command(command), count: taken)
+        remaining -= taken
+        guard remaining > 0 else { break }
+        send(batch)
+        batch = []
+        if disconnected || interrupted() { remaining = 0 }
+      }
       // On a terminal each line runs at once (and slow ones show their time, as redis-cli
       // does); piped lines gather while more are waiting.
       if format == .raw && reader.hasBufferedLine && batch.count < 1000 { continue }
@@ -446,6 +457,9 @@ public final class ReplSession {
     connection = Connection(settings: settings)
     inTransaction = false
   }
+
+  /// Commands of one repeat sent together.
+  static let repeatChunk = 1000
 
   /// `3 PING` runs PING three times; a count of 0 or less is refused (count 0). A lone
   /// number is a command of its own.

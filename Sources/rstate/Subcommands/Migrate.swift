@@ -615,7 +615,10 @@ extension RState {
         return try RecordFileTarget(
           path: to, source: source.description, serverVersion: version, resumeAt: offset)
       }
-      let client = RedisClient(settings: settings!)
+      var settings = settings!
+      // Every key goes into --to-db: the target is that db, in summaries and checkpoints too.
+      if let toDb { settings.db = toDb }
+      let client = RedisClient(settings: settings)
       try open(client, as: to == nil ? nil : .target)
       let target = try RedisTarget(
         client: client, policy: ConflictPolicy(rawValue: onConflict)!, dryRun: dryRun)

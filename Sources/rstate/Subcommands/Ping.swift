@@ -12,8 +12,8 @@ extension RState {
         included; a server that cannot be reached or used is one line on stderr. Connecting and logging in take at most the \
         connect timeout (-t, default 5 s) and each reply at most the socket timeout (the \
         connect timeout unless --socket-timeout is given), whatever the server sends. With \
-        --wait, rstate tries again until that many seconds have passed; the last attempt is \
-        bounded by the same timeouts.
+        --wait, rstate tries again until that many seconds have passed and gives up then, \
+        whatever the timeouts (with --count, --wait bounds the first PONG only).
         """
     )
 
@@ -73,6 +73,8 @@ extension RState {
       var settings = try connection.resolve(db: database.db)
       // A health check must never hang on a server that accepts but does not answer.
       if settings.socketTimeout == nil { settings.socketTimeout = settings.connectTimeout }
+      // --wait is a deadline for the first PONG: no connect or reply outlasts it.
+      if let wait, wait > 0, count == nil { settings.runDeadline = monotonicSeconds() + wait }
       let client = RedisClient(settings: settings)
       if allNodes { return try pingEveryNode(client) }
       let server = client.connection(for: Command("PING"))

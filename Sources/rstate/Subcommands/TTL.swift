@@ -165,9 +165,17 @@ extension RState {
         Terminal.progress("set \(changed) of \(count)")
       }
       Terminal.endProgress()
-      Terminal.write(
-        "set an expiry of \(seconds)s on \(changed) keys in \(fixed(monotonicSeconds() - started, places: 2))s\n"
-      )
+      let elapsed = monotonicSeconds() - started
+      if json {
+        Terminal.write(
+          JSONValue.object([
+            ("set", .integer(Int64(changed))), ("matched", .integer(Int64(count))),
+            ("unchanged", .integer(Int64(attempted - changed))), ("seconds", .double(elapsed)),
+          ]).serialized() + "\n")
+      } else {
+        Terminal.write(
+          "set an expiry of \(seconds)s on \(changed) keys in \(fixed(elapsed, places: 2))s\n")
+      }
       // Keys deleted or expired since the preview are not failures; refusals are.
       try refusals.check("EXPIRE", of: attempted)
     }

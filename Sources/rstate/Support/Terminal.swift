@@ -27,7 +27,8 @@ enum Terminal {
   /// message for people passes through here or through `RStateError.description`.
   static func diagnostic(_ line: String, newline: Bool = true) {
     // Messages quote what servers and files said: their control bytes are escaped, so a
-    // hostile reply cannot move the cursor or retitle the terminal.
+    // hostile reply cannot move the cursor or retitle the terminal. Line breaks stay, for
+    // previews that list keys (quoted, so theirs are escaped already).
     let safe = ServerText.printableLines(Array(Redaction.scrub(line).utf8))
     writeAll(STDERR_FILENO, Array((newline ? safe + "\n" : safe).utf8))
   }
