@@ -16,10 +16,16 @@ public enum Redaction {
 
   private static let known = Mutex<Set<String>>([])
 
+  /// At most this many secrets are kept: a run is given a handful, and every message is
+  /// checked against all of them. Past it, the URL patterns still mask what URLs hold.
+  static let mostRegistered = 256
+
   /// Remembers a secret so that no message ever shows it.
   public static func register(_ secret: String) {
     guard secret.utf8.count >= shortestRegistered else { return }
-    known.withLock { _ = $0.insert(secret) }
+    known.withLock {
+      if $0.count < mostRegistered { $0.insert(secret) }
+    }
   }
 
   /// Registers whatever in `text` could be a credential if `text` is a URL, parsable or not:
