@@ -14,7 +14,9 @@ extension RState {
         connect timeout unless --socket-timeout is given), whatever the server sends. With \
         --wait, rstate tries again until that many seconds have passed; the last attempt is \
         bounded by the same timeouts.
-        """
+        """,
+      // -h is the host, as in redis-cli.
+      helpNames: [.long, .customShort("?")]
     )
 
     @OptionGroup(title: "Connection") var connection: ConnectionOptions
