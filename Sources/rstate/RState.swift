@@ -7,6 +7,11 @@ struct RState: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "rstate",
     abstract: "The operations tool for Redis-backed apps.",
+    usage: """
+      rstate [<options>] <subcommand> [<args>]
+      or: rstate [<options>] <redis-command> [<arg> ...]
+      or: rstate [<options>]    (the shell)
+      """,
     discussion: """
       Connection settings come from flags, then the environment (REDIS_URL, REDIS_HOST, \
       REDIS_PORT, REDIS_DB, REDIS_USERNAME, REDIS_PASSWORD, REDISCLI_AUTH, \

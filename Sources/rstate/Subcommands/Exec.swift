@@ -12,7 +12,9 @@ extension RState {
         numbered nested arrays. Piped output is raw, as with redis-cli. Everything after the \
         command name is passed to the server untouched, even words that begin with '-' \
         (rstate exec ZRANGEBYSCORE z -inf +inf), and arguments are sent as the exact bytes \
-        given. Unlike redis-cli, an error reply exits with status 1.
+        given. Unlike redis-cli, an error reply exits with status 1. `rstate [options] \
+        COMMAND [ARG...]` is the same when COMMAND is not an rstate subcommand (PING, INFO, \
+        KEYS, TTL in capitals are Redis's: rstate -p 6380 DBSIZE, rstate INFO).
         """,
       // -h is the host, as in redis-cli.
       helpNames: [.long, .customShort("?")]
