@@ -71,7 +71,7 @@ struct RState: ParsableCommand {
     let route = Route(Array(CommandLine.arguments.dropFirst()))
     let lines = message(for: error).split(whereSeparator: \.isNewline).map {
       Suggestions.rewritingUnknownOption(
-        String($0.trimmingPrefix(" ")), in: route.subcommand, named: route.named)
+        String($0.drop { $0 == " " }), in: route.subcommand, named: route.named)
     }
     if !lines.isEmpty {
       let text = lines.joined(separator: "; ")

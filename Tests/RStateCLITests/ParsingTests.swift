@@ -207,6 +207,9 @@ import Testing
     #expect(RState.routed(["-p", "1", "--help"]) == ["--help"])
     #expect(RState.routed(["-p", "1", "-?", "GET", "k"]) == ["--help"])
     #expect(RState.routed(["-p", "1"]) == ["repl", "-p", "1"])
+    // `--` ends the options: what follows is the command.
+    #expect(RState.routed(["-p", "1", "--", "GET", "-k"]) == ["exec", "-p", "1", "GET", "-k"])
+    #expect(RState.routed(["--", "ping"]) == ["ping"])
   }
 
   /// The rule for names shared with Redis: the lowercase word is rstate's subcommand, any
@@ -332,6 +335,11 @@ import Testing
     ),
     ("Unknown option '--bogus'. Did you mean '--host'?", "ping", true, "unknown option '--bogus'"),
     ("Missing value for '-h <host>'", "ping", true, "Missing value for '-h <host>'"),
+    (
+      "Unknown option '--scna'", "repl", false,
+      "unknown option '--scna' (did you mean '--scan'? redis-cli --scan is 'rstate keys [GLOB]' "
+        + "(SCAN; also --type, --count, --limit))"
+    ),
   ])
   func unknownOptionsGetUsefulSuggestions(
     message: String, subcommand: String, named: Bool, expected: String

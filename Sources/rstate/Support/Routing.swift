@@ -42,10 +42,17 @@ struct Route: Equatable {
       return
     }
     var index = 0
+    var endOfOptions = false
     while index < words.count, words[index].hasPrefix("-"), words[index] != "-" {
+      // `--` ends the options, as with argument-parser: the command follows.
+      if words[index] == "--" {
+        endOfOptions = true
+        break
+      }
       index += GlobalOptions.takingValue.contains(words[index]) ? 2 : 1
     }
     let options = Array(words.prefix(index))
+    if endOfOptions { index += 1 }
     let askedForHelp = options.contains("--help") || options.contains("-?")
     guard index < words.count else {
       // Options only: the shell, as redis-cli's; with a help flag, rstate's own help.

@@ -60,14 +60,24 @@ enum Suggestions {
     let known = subcommand.flatMap { name in
       RState.configuration.subcommands.first { $0.configuration.commandName == name }
     }
-    guard let known else { return text }
-    let help = RState.helpMessage(for: known, includeHidden: true, columns: 10_000)
+    let options = known.map {
+      optionNames(inHelp: RState.helpMessage(for: $0, includeHidden: true, columns: 10_000))
+    }
+    if let near = nearest(name, in: options ?? []) { return text + " (did you mean '\(near)'?)" }
+    if let near = nearest(name, in: Set(redisCLIFlags.keys)), let hint = redisCLIFlags[near] {
+      return text + " (did you mean '\(near)'? " + hint + ")"
+    }
+    return text
+  }
+
+  /// The long option closest to `name`, when it is a near-miss.
+  private static func nearest(_ name: String, in options: Set<String>) -> String? {
     let typed = Array(name.trimmingPrefix("-").utf8)
-    let near = optionNames(inHelp: help)
+    return
+      options
       .filter { $0.hasPrefix("--") && isNearMiss(name, $0) }
       .map { (editDistance(typed, Array($0.dropFirst(2).utf8)), $0) }
       .min { $0 < $1 }?.1
-    return near.map { text + " (did you mean '\($0)'?)" } ?? text
   }
 
   /// The subcommands that have a long option, read from their help (this is the error path;
