@@ -120,8 +120,26 @@ extension RState {
     {
       return command
     }
-    return try parseAsRoot(routedArguments)
+    do {
+      return try parseAsRoot(routedArguments)
+    } catch {
+      guard let name = route.subcommand, name != Exec.configuration.commandName,
+        !Self.parserMessagePrefixes.contains(where: message(for: error).hasPrefix),
+        let subcommand = configuration.subcommands.first(where: {
+          $0.configuration.commandName == name
+        }),
+        let unknown = Suggestions.firstUnknownOption(
+          in: Array(routedArguments.dropFirst()), of: subcommand)
+      else { throw error }
+      throw ValidationError("Unknown option '\(unknown)'")
+    }
   }
+
+  /// How argument-parser's own errors begin; any other message is a command's validation.
+  static let parserMessagePrefixes = [
+    "Unknown option", "Missing value", "Missing expected", "The option", "The value",
+    "Unexpected", "Value to be set", "Error:",
+  ]
 
   /// Words that the root command answers itself.
   static let rootWords: Set<String> = [

@@ -375,4 +375,19 @@ import Testing
     #expect(ExitStatus.parsingFailure(command: Route(["-a", "p", "health"]).subcommand) == 3)
     #expect(ExitStatus.parsingFailure(command: Route(["-p", "1", "GET"]).subcommand) == nil)
   }
+
+  /// argument-parser validates a command before it reports unknown options: `ttl --jsno`
+  /// said "give keys, or --pattern with --summary or --set SECONDS".
+  @Test(arguments: [
+    (["ttl", "--jsno"], "--jsno"), (["flush", "--pattern", "x:*", "--jsno", "--db"], "--jsno"),
+    (["-p", "1", "ttl", "--patern", "x", "--summary"], "--patern"),
+  ])
+  func unknownOptionsAreNamedBeforeValidation(arguments: [String], unknown: String) {
+    do {
+      _ = try RState.parse(arguments)
+      Issue.record("expected a usage error for \(arguments)")
+    } catch {
+      #expect(RState.message(for: error).hasPrefix("Unknown option '\(unknown)'"), "\(arguments)")
+    }
+  }
 }

@@ -94,17 +94,47 @@ enum Suggestions {
 
   /// The option names of a help text's option lines ("  -p, --port <port>   Server port").
   static func optionNames(inHelp help: String) -> Set<String> {
-    var names: Set<String> = []
+    Set(options(inHelp: help).keys)
+  }
+
+  /// Each option of a help text's option lines, and whether it takes a value.
+  static func options(inHelp help: String) -> [String: Bool] {
+    var names: [String: Bool] = [:]
     for line in help.split(separator: "\n") {
       let trimmed = line.drop { $0 == " " }
       guard trimmed.first == "-", let synopsis = trimmed.split(separator: "  ").first else {
         continue
       }
       for part in synopsis.split(separator: ",") {
-        if let word = part.split(separator: " ").first { names.insert(String(word)) }
+        if let word = part.split(separator: " ").first {
+          names[String(word)] = synopsis.contains("<")
+        }
       }
     }
     return names
+  }
+
+  /// The first `--name` among a subcommand's arguments that it does not have. argument-parser
+  /// runs a command's validation before it reports unknown options, so `ttl --jsno` said
+  /// "give keys, or --pattern …"; this finds the option to name instead.
+  static func firstUnknownOption(in arguments: [String], of subcommand: any ParsableCommand.Type)
+    -> String?
+  {
+    let known = options(
+      inHelp: RState.helpMessage(for: subcommand, includeHidden: true, columns: 10_000))
+    var index = 0
+    while index < arguments.count, arguments[index] != "--" {
+      let word = arguments[index]
+      let name = String(word.prefix { $0 != "=" })
+      index += 1
+      guard word.hasPrefix("-"), word != "-" else { continue }
+      guard let takesValue = known[name] else {
+        if word.hasPrefix("--") { return name }
+        continue
+      }
+      if takesValue && !word.contains("=") { index += 1 }
+    }
+    return nil
   }
 
   /// An rstate subcommand the word is a near-miss of, when the word is not itself a Redis
