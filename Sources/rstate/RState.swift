@@ -84,7 +84,11 @@ struct RState: ParsableCommand {
   /// else `rstate`.
   private static var helpCommand: String {
     let route = Route(Array(CommandLine.arguments.dropFirst()))
-    if let word = route.redisCommand, Suggestions.subcommand(near: word) != nil { return "rstate" }
+    if let word = route.redisCommand, !route.afterUnknownOption,
+      Suggestions.subcommand(near: word) != nil
+    {
+      return "rstate"
+    }
     guard let name = route.subcommand, route.named || route.redisCommand != nil,
       Route.subcommandNames.contains(name)
     else { return "rstate" }
@@ -107,7 +111,9 @@ extension RState {
   /// and usage name `rstate`.
   static func parse(_ arguments: [String]) throws -> any ParsableCommand {
     let route = Route(arguments)
-    if let word = route.redisCommand, let guess = Suggestions.subcommand(near: word) {
+    if let word = route.redisCommand, !route.afterUnknownOption,
+      let guess = Suggestions.subcommand(near: word)
+    {
       throw ValidationError(
         "'\(word)' is not an rstate command or a Redis command (did you mean '\(guess)'?)")
     }

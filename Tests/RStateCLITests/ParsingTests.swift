@@ -358,6 +358,13 @@ import Testing
     for word in ["del", "get", "pttl", "httl", "exists", "KYES", "Kyes", "foo", "ns", "xyz"] {
       #expect(Suggestions.subcommand(near: word) == nil, "\(word)")
     }
+    // After a mistyped option the word may be its value, a password: never quoted.
+    do {
+      _ = try RState.parse(["--pas", "pnig"])
+      Issue.record("expected a usage error")
+    } catch {
+      #expect(RState.message(for: error) == "Unknown option '--pas'")
+    }
     do {
       _ = try RState.parse(["-p", "1", "kyes", "x"])
       Issue.record("expected a usage error")

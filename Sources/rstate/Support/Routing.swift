@@ -19,6 +19,8 @@ struct Route: Equatable {
   var redisCommand: String?
   /// True when the user named the subcommand (not the shell or `exec` chosen for them).
   var named: Bool
+  /// True when an option the router does not know came before `redisCommand`.
+  var afterUnknownOption = false
 
   static let subcommandNames: [String] = RState.configuration.subcommands.compactMap {
     $0.configuration.commandName
@@ -43,13 +45,19 @@ struct Route: Equatable {
     }
     var index = 0
     var endOfOptions = false
+    var unknownOption = false
     while index < words.count, words[index].hasPrefix("-"), words[index] != "-" {
       // `--` ends the options, as with argument-parser: the command follows.
       if words[index] == "--" {
         endOfOptions = true
         break
       }
-      index += GlobalOptions.takingValue.contains(words[index]) ? 2 : 1
+      if GlobalOptions.takingValue.contains(words[index]) {
+        index += 2
+      } else {
+        if !GlobalOptions.flags.contains(words[index]) { unknownOption = true }
+        index += 1
+      }
     }
     let options = Array(words.prefix(index))
     if endOfOptions { index += 1 }
@@ -69,6 +77,9 @@ struct Route: Equatable {
       self.init(arguments: ["--help"], named: true)
     } else {
       self.init(arguments: [exec] + options + [word] + rest, redisCommand: word, named: false)
+      // The word may be the value of a mistyped option (`--pas secret`): exec names the
+      // option, and the word is never quoted in a suggestion.
+      afterUnknownOption = unknownOption
     }
   }
 
