@@ -441,7 +441,7 @@ _rstate_keys() {
     non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --long -l --count-only --namespaces --unique -0 --null --json --version -? --help)
     repeating_options=(--sentinel)
     non_repeating_options=(-u --url --connection --config --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --master --sentinel-user --sentinel-pass --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db --pattern --namespace --type --count --limit)
-    __rstate_offer_flags_options 0
+    __rstate_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in

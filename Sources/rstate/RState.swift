@@ -7,13 +7,25 @@ struct RState: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "rstate",
     abstract: "The operations tool for Redis-backed apps.",
+    usage: """
+      rstate [<options>] <subcommand> [<args>]
+      or: rstate [<options>] <redis-command> [<arg> ...]
+      or: rstate [<options>]    (the shell)
+      """,
     discussion: """
       Connection settings come from flags, then the environment (REDIS_URL, REDIS_HOST, \
       REDIS_PORT, REDIS_DB, REDIS_USERNAME, REDIS_PASSWORD, REDISCLI_AUTH, \
       REDIS_SOCKET_TIMEOUT, REDIS_SOCKET_CONNECT_TIMEOUT), then the nearest .env file (the \
       working directory or a parent, up to the repository root), then redis://127.0.0.1:6379/0. Help is --help or -?, since -h is the host, \
-      as in redis-cli. With no subcommand (options only, or nothing) rstate runs the shell, \
-      as redis-cli does.
+      as in redis-cli.
+
+      Options may come before the subcommand: rstate -a PW ping is rstate ping -a PW. A first \
+      word that is not an rstate subcommand is a Redis command, run as rstate exec runs it and \
+      printed as redis-cli prints it: rstate -p 6380 DBSIZE. Subcommands are lowercase; a \
+      name they share with Redis (ping, info, keys, ttl, exec, migrate) spelt in any other \
+      way is Redis's command: rstate info is rstate's summary, rstate INFO the server's text \
+      as redis-cli prints it. With no command (options only, or nothing) rstate runs the \
+      shell, as redis-cli does.
 
       \(ExitStatus.table)
       """,
@@ -32,7 +44,8 @@ struct RState: ParsableCommand {
     do {
       command = try parse(Array(CommandLine.arguments.dropFirst()))
     } catch {
-      exitReporting(error, code: ExitStatus.parsingFailure(arguments: CommandLine.arguments))
+      let route = Route(Array(CommandLine.arguments.dropFirst()))
+      exitReporting(error, code: ExitStatus.parsingFailure(command: route.subcommand))
     }
     do {
       var runnable = command
@@ -55,8 +68,10 @@ struct RState: ParsableCommand {
       if !text.isEmpty { Terminal.write(text + "\n") }
       Glibc.exit(code.rawValue)
     }
+    let route = Route(Array(CommandLine.arguments.dropFirst()))
     let lines = message(for: error).split(whereSeparator: \.isNewline).map {
-      $0.trimmingPrefix(" ")
+      Suggestions.rewritingUnknownOption(
+        String($0.drop { $0 == " " }), in: route.subcommand, named: route.named)
     }
     if !lines.isEmpty {
       let text = lines.joined(separator: "; ")
@@ -65,13 +80,19 @@ struct RState: ParsableCommand {
     Glibc.exit(override ?? code.rawValue)
   }
 
-  /// `rstate SUBCOMMAND` for the subcommand the arguments name, else `rstate`.
+  /// `rstate SUBCOMMAND` for the subcommand the arguments go to (`exec` for a Redis command),
+  /// else `rstate`.
   private static var helpCommand: String {
-    let names = configuration.subcommands.compactMap { $0.configuration.commandName }
-    guard let first = CommandLine.arguments.dropFirst().first, names.contains(first) else {
+    let route = Route(Array(CommandLine.arguments.dropFirst()))
+    if let word = route.redisCommand, !route.afterUnknownOption,
+      Suggestions.subcommand(near: word) != nil
+    {
       return "rstate"
     }
-    return "rstate \(first)"
+    guard let name = route.subcommand, route.named || route.redisCommand != nil,
+      Route.subcommandNames.contains(name)
+    else { return "rstate" }
+    return "rstate \(name)"
   }
 
   /// "Missing value …" as rstate writes messages; "ERR …" and other acronyms stay.
@@ -89,8 +110,15 @@ extension RState {
   /// does not parse cleanly (help, mistakes) is parsed again from the root, so that messages
   /// and usage name `rstate`.
   static func parse(_ arguments: [String]) throws -> any ParsableCommand {
-    let routedArguments = routed(arguments)
-    if let name = routedArguments.first,
+    let route = Route(arguments)
+    if let word = route.redisCommand, !route.afterUnknownOption,
+      let guess = Suggestions.subcommand(near: word)
+    {
+      throw ValidationError(
+        "'\(word)' is not an rstate command or a Redis command (did you mean '\(guess)'?)")
+    }
+    let routedArguments = route.arguments
+    if let name = route.subcommand,
       let subcommand = configuration.subcommands.first(where: {
         $0.configuration.commandName == name
       }),
@@ -98,8 +126,26 @@ extension RState {
     {
       return command
     }
-    return try parseAsRoot(routedArguments)
+    do {
+      return try parseAsRoot(routedArguments)
+    } catch {
+      guard let name = route.subcommand, name != Exec.configuration.commandName,
+        !Self.parserMessagePrefixes.contains(where: message(for: error).hasPrefix),
+        let subcommand = configuration.subcommands.first(where: {
+          $0.configuration.commandName == name
+        }),
+        let unknown = Suggestions.firstUnknownOption(
+          in: Array(routedArguments.dropFirst()), of: subcommand)
+      else { throw error }
+      throw ValidationError("Unknown option '\(unknown)'")
+    }
   }
+
+  /// How argument-parser's own errors begin; any other message is a command's validation.
+  static let parserMessagePrefixes = [
+    "Unknown option", "Missing value", "Missing expected", "The option", "The value",
+    "Unexpected", "Value to be set", "Error:",
+  ]
 
   /// Words that the root command answers itself.
   static let rootWords: Set<String> = [
@@ -107,20 +153,8 @@ extension RState {
     "--experimental-dump-help",
   ]
 
-  /// `rstate` with no subcommand runs the shell: arguments that name no subcommand go to
-  /// `repl`. Routed here rather than with `defaultSubcommand`, with which
-  /// swift-argument-parser builds the shell's whole option set on every run, a fifth of what
-  /// `rstate ping` spends starting up.
-  static func routed(_ arguments: [String]) -> [String] {
-    guard let first = arguments.first else { return [Repl.configuration.commandName!] }
-    let names = configuration.subcommands.compactMap { $0.configuration.commandName }
-    if names.contains(first) || rootWords.contains(first)
-      || first.hasPrefix("--generate-completion-script=")
-    {
-      return arguments
-    }
-    return [Repl.configuration.commandName!] + arguments
-  }
+  /// The arguments as argument-parser gets them: see `Route`.
+  static func routed(_ arguments: [String]) -> [String] { Route(arguments).arguments }
 }
 
 enum RStateVersion {

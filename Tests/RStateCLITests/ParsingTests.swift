@@ -35,7 +35,6 @@ import Testing
     #expect(try RState.parse([]) is RState.Repl)
     let shell = try #require(try RState.parse(["-p", "6380", "--no-raw"]) as? RState.Repl)
     #expect(shell.connection.port == "6380")
-    #expect(throws: (any Error).self) { try RState.parse(["-p", "6380", "ping"]) }
     #expect(try RState.parse(["ping", "-p", "6380"]) is RState.Ping)
     #expect(RState.routed(["--version"]) == ["--version"])
     #expect(RState.routed(["help", "ping"]) == ["help", "ping"])
@@ -182,5 +181,220 @@ import Testing
     #expect(help.contains("EXIT STATUS:"))
     #expect(help.contains("64  usage error"))
     #expect(ExitStatus.usage == 64)
+  }
+
+  /// `rstate -a PW ping` was "Unexpected argument 'ping'" (the words went to the shell).
+  @Test func optionsMayComeBeforeTheSubcommand() throws {
+    let ping = try #require(try RState.parse(["-a", "PW", "ping", "--wait", "3"]) as? RState.Ping)
+    #expect(ping.connection.password == "PW")
+    #expect(ping.wait == 3)
+    let keys = try #require(
+      try RState.parse(["-u", "redis://h:1", "keys", "--pattern", "x:*"]) as? RState.Keys)
+    #expect(keys.connection.url == "redis://h:1")
+    #expect(keys.scan.pattern == "x:*")
+    let info = try #require(try RState.parse(["-p", "6380", "-n", "2", "info"]) as? RState.Info)
+    #expect(info.connection.port == "6380")
+    #expect(info.database.db == "2")
+    // Values that look like options are still values; `--opt=value` is one word.
+    let negative = try #require(
+      try RState.parse(["-p", "-5", "--port=7", "--tls", "-n", "-1", "ttl", "k"]) as? RState.TTL)
+    #expect(negative.connection.port == "7")
+    #expect(negative.database.db == "-1")
+    #expect(negative.connection.tlsFlags.tls)
+    #expect(negative.keys == ["k"])
+    // A help flag before the subcommand asks for its help.
+    #expect(RState.routed(["-p", "1", "--help", "ping"]) == ["ping", "-p", "1", "--help"])
+    #expect(RState.routed(["-p", "1", "--help"]) == ["--help"])
+    #expect(RState.routed(["-p", "1", "-?", "GET", "k"]) == ["--help"])
+    #expect(RState.routed(["-p", "1"]) == ["repl", "-p", "1"])
+    // `--` ends the options: what follows is the command.
+    #expect(RState.routed(["-p", "1", "--", "GET", "-k"]) == ["exec", "-p", "1", "GET", "-k"])
+    #expect(RState.routed(["--", "ping"]) == ["ping"])
+  }
+
+  /// The rule for names shared with Redis: the lowercase word is rstate's subcommand, any
+  /// other spelling Redis's command; any other first word is a Redis command run as exec.
+  @Test func aWordThatIsNoSubcommandIsARedisCommand() throws {
+    let dbsize = try #require(try RState.parse(["-p", "6380", "DBSIZE"]) as? RState.Exec)
+    #expect(dbsize.words == ["DBSIZE"])
+    #expect(dbsize.connection.port == "6380")
+    let zrange = try #require(
+      try RState.parse(["-a", "pw", "ZRANGEBYSCORE", "z", "-inf", "+inf", "-x"]) as? RState.Exec)
+    #expect(zrange.words == ["ZRANGEBYSCORE", "z", "-inf", "+inf", "-x"])
+    #expect(zrange.connection.password == "pw")
+    #expect(!zrange.stdinArgument)
+    for word in ["PING", "INFO", "Info", "KEYS", "TTL", "EXEC", "MIGRATE", "get", "dbsize"] {
+      let exec = try #require(try RState.parse([word]) as? RState.Exec, "\(word)")
+      #expect(exec.words == [word])
+    }
+    #expect(try RState.parse(["ping"]) is RState.Ping)
+    #expect(try RState.parse(["info"]) is RState.Info)
+    #expect(try RState.parse(["keys"]) is RState.Keys)
+    #expect(try RState.parse(["ttl", "k"]) is RState.TTL)
+    #expect(try RState.parse(["exec", "GET", "k"]) is RState.Exec)
+    #expect(Route(["-n", "2", "INFO", "keyspace"]).redisCommand == "INFO")
+    #expect(Route(["-n", "2", "info", "keyspace"]).redisCommand == nil)
+  }
+
+  /// An option before the command that exec does not have was sent to the server as the
+  /// command (`rstate --json GET k` sent `--json GET k`).
+  @Test func anUnknownOptionBeforeARedisCommandIsAUsageError() {
+    for arguments in [
+      ["--json", "GET", "k"], ["exec", "--json", "GET", "k"], ["-r", "5", "INCR"],
+    ] {
+      do {
+        _ = try RState.parse(arguments)
+        Issue.record("expected a usage error for \(arguments)")
+      } catch {
+        #expect(
+          RState.message(for: error) == "Unknown option '\(arguments.first { $0 != "exec" }!)'")
+        #expect(RState.exitCode(for: error) == ExitCode.validationFailure)
+      }
+    }
+  }
+
+  @Test func keysTakesTheGlobPositionally() throws {
+    let keys = try #require(try RState.parse(["keys", "session:*"]) as? RState.Keys)
+    #expect(keys.glob == "session:*")
+    let first = try #require(
+      try RState.parse(["-u", "redis://h", "keys", "x:*", "--long"]) as? RState.Keys)
+    #expect(first.glob == "x:*")
+    #expect(first.long)
+    for extra in [["--pattern", "y:*"], ["--namespace", "celery.results"], ["--namespaces"]] {
+      #expect(throws: (any Error).self) { try RState.parse(["keys", "x:*"] + extra) }
+    }
+  }
+
+  /// The router skips the values of the options every subcommand shares; its table must list
+  /// exactly the options of ConnectionOptions, TLSFlags, DatabaseOption and ReplyFormatOptions
+  /// (the shell has those and nothing else).
+  @Test func globalOptionTableMatchesParser() {
+    let help = RState.helpMessage(for: RState.Repl.self, includeHidden: true, columns: 10_000)
+    var valued: Set<String> = []
+    var flags: Set<String> = []
+    for line in help.split(separator: "\n") {
+      let trimmed = line.drop { $0 == " " }
+      guard trimmed.first == "-", let synopsis = trimmed.split(separator: "  ").first else {
+        continue
+      }
+      for part in synopsis.split(separator: ",") {
+        let words = part.split(separator: " ")
+        guard let name = words.first.map(String.init) else { continue }
+        if ["--help", "-?", "--version"].contains(name) { continue }
+        if synopsis.contains("<") { valued.insert(name) } else { flags.insert(name) }
+      }
+    }
+    #expect(
+      valued == GlobalOptions.takingValue,
+      "GlobalOptions.takingValue should be \(valued.sorted().map { "\"\($0)\"" })")
+    #expect(
+      flags == GlobalOptions.flags,
+      "GlobalOptions.flags should be \(flags.sorted().map { "\"\($0)\"" })")
+  }
+
+  /// Subcommands parsed on their own (the fast path) listed `-h, --help` although -h is the
+  /// host.
+  @Test func everySubcommandsHelpIsQuestionMark() {
+    for subcommand in RState.configuration.subcommands {
+      let help = subcommand.helpMessage(columns: 80)
+      #expect(help.contains("-?, --help"), "\(subcommand)")
+      #expect(!help.contains("-h, --help"), "\(subcommand)")
+    }
+  }
+
+  /// argument-parser suggested its nearest name whatever the distance.
+  @Test(arguments: [
+    (
+      "Unknown option '--json'. Did you mean '--user'?", "exec", true,
+      "unknown option '--json' of 'rstate exec'; it is an option of 'rstate ping', "
+        + "'rstate info', 'rstate keys', 'rstate ns', 'rstate ttl', 'rstate flush', "
+        + "'rstate migrate'"
+    ),
+    (
+      "Unknown option '--scan'. Did you mean '--sni'?", "repl", false,
+      "unknown option '--scan': redis-cli --scan is 'rstate keys [GLOB]' (SCAN; also --type, "
+        + "--count, --limit)"
+    ),
+    (
+      "Unknown option '--pattern'. Did you mean '--master'?", "ping", true,
+      "unknown option '--pattern' of 'rstate ping'; it is an option of 'rstate keys', "
+        + "'rstate ttl', 'rstate flush', 'rstate migrate'"
+    ),
+    (
+      "Unknown option '--stat'", "exec", false,
+      "unknown option '--stat': rstate has no redis-cli --stat; 'rstate info' summarises the "
+        + "server (ops/s, memory, clients, keys) once, 'rstate health' checks it"
+    ),
+    (
+      "Unknown option '--jsno'. Did you mean '--sni'?", "keys", true,
+      "unknown option '--jsno' (did you mean '--json'?)"
+    ),
+    (
+      "Unknown option '--al-nodes'", "ping", true,
+      "unknown option '--al-nodes' (did you mean '--all-nodes'?)"
+    ),
+    ("Unknown option '--bogus'. Did you mean '--host'?", "ping", true, "unknown option '--bogus'"),
+    ("Missing value for '-h <host>'", "ping", true, "Missing value for '-h <host>'"),
+    (
+      "Unknown option '--scna'", "repl", false,
+      "unknown option '--scna' (did you mean '--scan'? redis-cli --scan is 'rstate keys [GLOB]' "
+        + "(SCAN; also --type, --count, --limit))"
+    ),
+  ])
+  func unknownOptionsGetUsefulSuggestions(
+    message: String, subcommand: String, named: Bool, expected: String
+  ) {
+    #expect(
+      Suggestions.rewritingUnknownOption(message, in: subcommand, named: named) == expected)
+  }
+
+  @Test func mistypedSubcommandsAreSuggestedUnlessRedisHasTheWord() {
+    #expect(Suggestions.subcommand(near: "kyes") == "keys")
+    #expect(Suggestions.subcommand(near: "pnig") == "ping")
+    #expect(Suggestions.subcommand(near: "helth") == "health")
+    #expect(Suggestions.subcommand(near: "migrat") == "migrate")
+    #expect(Suggestions.subcommand(near: "flsuh") == "flush")
+    // Redis commands (7.0's table and newer), other spellings and far words go to the server.
+    for word in ["del", "get", "pttl", "httl", "exists", "KYES", "Kyes", "foo", "ns", "xyz"] {
+      #expect(Suggestions.subcommand(near: word) == nil, "\(word)")
+    }
+    // After a mistyped option the word may be its value, a password: never quoted.
+    do {
+      _ = try RState.parse(["--pas", "pnig"])
+      Issue.record("expected a usage error")
+    } catch {
+      #expect(RState.message(for: error) == "Unknown option '--pas'")
+    }
+    do {
+      _ = try RState.parse(["-p", "1", "kyes", "x"])
+      Issue.record("expected a usage error")
+    } catch {
+      #expect(
+        RState.message(for: error)
+          == "'kyes' is not an rstate command or a Redis command (did you mean 'keys'?)")
+      #expect(RState.exitCode(for: error) == ExitCode.validationFailure)
+    }
+  }
+
+  /// ping answers only 0 or 1 and health speaks Nagios, with the options before them too.
+  @Test func parsingFailuresOfPingAndHealthKeepTheirStatus() {
+    #expect(ExitStatus.parsingFailure(command: Route(["-p", "1", "ping", "--x"]).subcommand) == 1)
+    #expect(ExitStatus.parsingFailure(command: Route(["-a", "p", "health"]).subcommand) == 3)
+    #expect(ExitStatus.parsingFailure(command: Route(["-p", "1", "GET"]).subcommand) == nil)
+  }
+
+  /// argument-parser validates a command before it reports unknown options: `ttl --jsno`
+  /// said "give keys, or --pattern with --summary or --set SECONDS".
+  @Test(arguments: [
+    (["ttl", "--jsno"], "--jsno"), (["flush", "--pattern", "x:*", "--jsno", "--db"], "--jsno"),
+    (["-p", "1", "ttl", "--patern", "x", "--summary"], "--patern"),
+  ])
+  func unknownOptionsAreNamedBeforeValidation(arguments: [String], unknown: String) {
+    do {
+      _ = try RState.parse(arguments)
+      Issue.record("expected a usage error for \(arguments)")
+    } catch {
+      #expect(RState.message(for: error).hasPrefix("Unknown option '\(unknown)'"), "\(arguments)")
+    }
   }
 }

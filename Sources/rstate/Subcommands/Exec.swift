@@ -12,8 +12,12 @@ extension RState {
         numbered nested arrays. Piped output is raw, as with redis-cli. Everything after the \
         command name is passed to the server untouched, even words that begin with '-' \
         (rstate exec ZRANGEBYSCORE z -inf +inf), and arguments are sent as the exact bytes \
-        given. Unlike redis-cli, an error reply exits with status 1.
-        """
+        given. Unlike redis-cli, an error reply exits with status 1. `rstate [options] \
+        COMMAND [ARG...]` is the same when COMMAND is not an rstate subcommand (PING, INFO, \
+        KEYS, TTL in capitals are Redis's: rstate -p 6380 DBSIZE, rstate INFO).
+        """,
+      // -h is the host, as in redis-cli.
+      helpNames: [.long, .customShort("?")]
     )
 
     @OptionGroup(title: "Connection") var connection: ConnectionOptions
@@ -36,6 +40,11 @@ extension RState {
         throw CleanExit.helpRequest(self)
       }
       if words.isEmpty { throw ValidationError("Missing the command to run, as in: exec GET key") }
+      // No Redis command begins with '-': a word that does is an option exec does not have
+      // (argument-parser captures it with the command), not a command to send.
+      if let first = words.first, first.hasPrefix("-"), first != "-" {
+        throw ValidationError("Unknown option '\(first)'")
+      }
     }
 
     func run() throws {

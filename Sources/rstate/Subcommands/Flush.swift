@@ -14,7 +14,9 @@ extension RState {
         --yes is required, and without it nothing is deleted (exit 64). --dry-run shows the \
         same and deletes nothing. --backup FILE first writes every key that will be deleted \
         to FILE in rstate's record format and syncs it to disk; only then are keys deleted.
-        """
+        """,
+      // -h is the host, as in redis-cli.
+      helpNames: [.long, .customShort("?")]
     )
 
     @OptionGroup(title: "Connection") var connection: ConnectionOptions

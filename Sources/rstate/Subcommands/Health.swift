@@ -26,7 +26,9 @@ extension RState {
         (ratio), clients (% of maxclients), rejected_connections (count), save_age (hours), \
         replica_io (seconds), replica_lag (seconds), latency (ms), slowlog (entries over \
         100 ms in 5 minutes).
-        """
+        """,
+      // -h is the host, as in redis-cli.
+      helpNames: [.long, .customShort("?")]
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {

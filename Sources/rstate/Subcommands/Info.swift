@@ -14,7 +14,9 @@ extension RState {
         section and field as one JSON object. On a Redis Cluster: the cluster's state, slot \
         coverage and nodes first, then each node's INFO. A reply that is not INFO text is an \
         error (exit 1).
-        """
+        """,
+      // -h is the host, as in redis-cli.
+      helpNames: [.long, .customShort("?")]
     )
 
     @OptionGroup(title: "Connection") var connection: ConnectionOptions

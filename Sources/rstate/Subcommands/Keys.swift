@@ -15,12 +15,20 @@ extension RState {
         --long adds type, time to live and memory (piped: type, TTL in ms with -1 for none, \
         bytes, key, separated by tabs). --namespaces shows the namespaces instead, as \
         `rstate ns` does.
-        """
+        """,
+      // -h is the host, as in redis-cli.
+      helpNames: [.long, .customShort("?")]
     )
 
     @OptionGroup(title: "Connection") var connection: ConnectionOptions
     @OptionGroup(title: "Connection") var database: DatabaseOption
     @OptionGroup(title: "Keys") var scan: ScanOptions
+
+    @Argument(
+      help: ArgumentHelp(
+        "Redis glob of the keys to match, as --pattern (rstate keys 'session:*').",
+        valueName: "glob"))
+    var glob: String?
 
     @Option(
       parsing: .unconditional, help: "Stop after this many keys.",
@@ -51,7 +59,12 @@ extension RState {
     var json = false
 
     func validate() throws {
-      if namespaces && (scan.selectsKeys || long || null || countOnly || limit != nil) {
+      if glob != nil && scan.selectsKeys {
+        throw ValidationError("give the glob once: as an argument, --pattern or --namespace")
+      }
+      if namespaces
+        && (scan.selectsKeys || glob != nil || long || null || countOnly || limit != nil)
+      {
         throw ValidationError("--namespaces takes no pattern, namespace, limit or listing options")
       }
       if null && json { throw ValidationError("-0 and --json cannot be used together") }
@@ -65,6 +78,8 @@ extension RState {
         return try Namespaces.show(
           connection: connection, db: database.db, sample: 10_000, json: json)
       }
+      var scan = scan
+      if let glob { scan.pattern = glob }
       let client = try connection.connect(db: database.db)
       let listing: KeyListing =
         json ? .jsonLines : null ? .nulSeparated : Terminal.stdoutIsTTY ? .quoted : .lines

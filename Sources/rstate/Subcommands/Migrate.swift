@@ -38,7 +38,9 @@ extension RState {
         password-env names (@NAME), then RSTATE_FROM_PASSWORD or RSTATE_TO_PASSWORD. The \
         connection options, REDIS_* variables and .env apply only to a target named by the \
         connection options.
-        """
+        """,
+      // -h is the host, as in redis-cli.
+      helpNames: [.long, .customShort("?")]
     )
 
     @OptionGroup(title: "Target connection (when --to is not given)")

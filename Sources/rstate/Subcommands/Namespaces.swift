@@ -16,7 +16,9 @@ extension RState {
         estimated (marked ~) otherwise; memory is MEMORY USAGE of up to 16 keys per \
         namespace, scaled. A warning names namespaces whose keys lack the expiry that their \
         framework or rstate.toml expects.
-        """
+        """,
+      // -h is the host, as in redis-cli.
+      helpNames: [.long, .customShort("?")]
     )
 
     @OptionGroup(title: "Connection") var connection: ConnectionOptions

@@ -14,7 +14,9 @@ extension RState {
         connect timeout unless --socket-timeout is given), whatever the server sends. With \
         --wait, rstate tries again until that many seconds have passed and gives up then, \
         whatever the timeouts (with --count, --wait bounds the first PONG only).
-        """
+        """,
+      // -h is the host, as in redis-cli.
+      helpNames: [.long, .customShort("?")]
     )
 
     @OptionGroup(title: "Connection") var connection: ConnectionOptions

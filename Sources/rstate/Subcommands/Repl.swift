@@ -19,7 +19,9 @@ extension RState {
         /dev/null for none), without lines that carry passwords. With standard input not a \
         terminal, lines are read and run in order (`printf 'SET a 1\\nGET a\\n' | rstate`); \
         unlike redis-cli, the exit status is then 1 if any command failed or a line did not parse.
-        """
+        """,
+      // -h is the host, as in redis-cli.
+      helpNames: [.long, .customShort("?")]
     )
 
     @OptionGroup(title: "Connection") var connection: ConnectionOptions

@@ -20,7 +20,9 @@ extension RState {
         rstate ttl --pattern GLOB --set SECONDS [--only-missing]: sets an expiry on the \
         matching keys (only those without one, with --only-missing) — the fix for state that \
         leaks. Shows the count and a sample first, asks on a terminal, needs --yes otherwise.
-        """
+        """,
+      // -h is the host, as in redis-cli.
+      helpNames: [.long, .customShort("?")]
     )
 
     @OptionGroup(title: "Connection") var connection: ConnectionOptions

@@ -32,8 +32,8 @@ enum ExitStatus {
 
   /// The status for arguments argument-parser rejected, where a command differs from 64:
   /// health speaks Nagios, so bad arguments are UNKNOWN (3); ping answers only 0 or 1.
-  static func parsingFailure(arguments: [String]) -> Int32? {
-    switch arguments.dropFirst().first {
+  static func parsingFailure(command: String?) -> Int32? {
+    switch command {
     case "health": return 3
     case "ping": return failure
     default: return nil
