@@ -28,7 +28,10 @@ public final class ReplSession {
   /// Called with bytes for standard output and with diagnostic lines for standard error.
   private let write: ([UInt8]) -> Void
   private let diagnose: (String) -> Void
-  private var connection: Connection
+  /// Connections let the user log in at the prompt (AUTH) when the server wants a password.
+  private var connection: Connection {
+    didSet { connection.loginMayFollow = true }
+  }
   private var inTransaction = false
   /// Set when the last attempt to reach the server failed: the prompt says `not connected`.
   public private(set) var disconnected = false
@@ -59,6 +62,7 @@ public final class ReplSession {
     diagnose: @escaping (String) -> Void, interrupted: @escaping () -> Bool = { false }
   ) {
     self.connection = connection
+    connection.loginMayFollow = true
     self.format = format
     self.write = write
     self.diagnose = diagnose
@@ -145,9 +149,13 @@ public final class ReplSession {
         String(decoding: command[0], as: UTF8.self).lowercased())
       let asksForHelp = ["help", "?"].contains(
         String(decoding: command[0], as: UTF8.self).lowercased())
+      // A login runs alone, as redis-cli sends it: the lines after it go out logged in,
+      // on the db and with the name the login lets the shell restore.
+      let logsIn = ["auth", "hello"].contains(
+        String(decoding: command[0], as: UTF8.self).lowercased())
       let special =
         name == "quit" || name == "exit" || (words.count == 3 && name == "connect")
-        || (words.count == 1 && name == "clear") || streams || asksForHelp
+        || (words.count == 1 && name == "clear") || streams || asksForHelp || logsIn
       if special {
         send(batch)
         batch = []
@@ -185,10 +193,17 @@ public final class ReplSession {
         write(helpTable().render(Array(command.dropFirst()), version: version))
         continue
       }
+      if logsIn && Self.asksForRESP3(command) {
+        sawFailure = true
+        diagnose(
+          "rstate: HELLO 3 was not sent: the shell reads RESP2 replies; log in with "
+            + "AUTH [username] password or HELLO 2 AUTH username password")
+        continue
+      }
       batch += Array(repeating: Command(command), count: repeatCount)
       // On a terminal each line runs at once (and slow ones show their time, as redis-cli
       // does); piped lines gather while more are waiting.
-      if format == .raw && reader.hasBufferedLine && batch.count < 1000 { continue }
+      if format == .raw && reader.hasBufferedLine && batch.count < 1000 && !logsIn { continue }
       let started = monotonicSeconds()
       send(batch)
       batch = []
@@ -445,6 +460,13 @@ public final class ReplSession {
     settings.db = 0
     connection = Connection(settings: settings)
     inTransaction = false
+  }
+
+  /// `HELLO 3 …`: the server would answer in RESP3, which hiredis 0.14 cannot read (the
+  /// connection would be dropped).
+  static func asksForRESP3(_ command: [[UInt8]]) -> Bool {
+    command.count > 1 && String(decoding: command[0], as: UTF8.self).lowercased() == "hello"
+      && Int(cLongPrefix: command[1]) == 3
   }
 
   /// `3 PING` runs PING three times; a count of 0 or less is refused (count 0). A lone
