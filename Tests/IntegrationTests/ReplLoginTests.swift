@@ -57,6 +57,20 @@ struct ReplLoginTests {
     #expect(result.status == 1)
   }
 
+  /// A password typed at AUTH is kept for reconnects as a `Secret`: no message shows it.
+  @Test func typedPasswordIsKeptAsASecret() throws {
+    let server = try RedisServer(config: ["requirepass typed-pw-4711"])
+    let connection = Connection(settings: server.connection().settings)
+    connection.loginMayFollow = true
+    try connection.open()
+    #expect(try connection.send(Command("GET", "a")).serverError?.code == "NOAUTH")
+    #expect(try connection.send(Command("AUTH", "typed-pw-4711")) == .status(Array("OK".utf8)))
+    #expect(connection.settings.password?.value == "typed-pw-4711")
+    #expect(!Redaction.scrub("said typed-pw-4711 here").contains("typed-pw-4711"))
+    connection.close()
+    #expect(try connection.send(Command("PING")) == .status(Array("PONG".utf8)))
+  }
+
   @Test func aUserAndPasswordLogInWithACL() throws {
     let server = try RedisServer(config: [
       "requirepass \(Self.password)", "user app on >app-secret-9 ~* &* +@all",
