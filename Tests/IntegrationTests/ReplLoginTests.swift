@@ -89,6 +89,34 @@ struct ReplLoginTests {
 @Suite(
   .enabled(if: RedisServer.shouldRun && FileManager.default.fileExists(atPath: "/usr/bin/script")))
 struct ReplTerminalLoginTests {
+  /// Started with `-n 3` and no password: redis-cli's `SELECT 3 failed` line, a prompt
+  /// without `[3]` until the login, the error lines, then `[3]`: the same bytes.
+  @Test func terminalMatchesRedisCLIByteForByte() throws {
+    let password = ReplLoginTests.password
+    let typed = ["GET a", "AUTH wrong", "AUTH \(password)", "SET a 1", "GET a", "quit"]
+      .map { "sleep 0.3; printf '\($0)\\n'" }.joined(separator: "; ")
+    func session(_ program: String, _ port: Int) throws -> String {
+      try run(
+        "/bin/sh",
+        [
+          "-c",
+          "(sleep 1; \(typed)) | /usr/bin/script -qec \"\(program) -p \(port) -n 3\" /dev/null",
+        ],
+        environment: ["RSTATE_HISTFILE": "/dev/null", "RSTATE_RCFILE": noHints, "TERM": "dumb"],
+        stdin: nil, directory: nil
+      ).out
+    }
+    let ours = try RedisServer(config: ["requirepass \(password)"])
+    let theirs = try RedisServer(config: ["requirepass \(password)"])
+    let mine = try session(rstateBinary, ours.port)
+    let reference = try session("/usr/bin/redis-cli", theirs.port)
+      .replacingOccurrences(of: String(theirs.port), with: String(ours.port))
+    #expect(mine == reference, "rstate:\n\(mine)\nredis-cli:\n\(reference)")
+    #expect(mine.contains("SELECT 3 failed: NOAUTH Authentication required.\r\n"))
+    #expect(mine.contains("127.0.0.1:\(ours.port)> GET a\r\n(error) NOAUTH"))
+    #expect(mine.contains("127.0.0.1:\(ours.port)[3]> SET a 1\r\nOK\r\n"))
+  }
+
   @Test func typedLoginSurvivesARestart() throws {
     let password = ReplLoginTests.password
     let first = try RedisServer(config: ["requirepass \(password)"])

@@ -29,6 +29,7 @@ public final class Connection {
   public func close() {
     context = nil
     refusedBeforeLogin = false
+    selectRefusal = nil
     pendingHandshake = []
     awaiting = nil
     streaming = false
@@ -205,6 +206,9 @@ public final class Connection {
   /// True when the handshake's SELECT or CLIENT SETNAME was refused for want of a login:
   /// they are sent again after one.
   private var refusedBeforeLogin = false
+  /// The server's refusal of the handshake's SELECT for want of a login (`NOAUTH …`): the
+  /// connection is on db 0 until someone logs in. The shell says so as redis-cli does.
+  public private(set) var selectRefusal: String?
 
   /// After a successful AUTH or HELLO … AUTH: its credentials become the settings' (as a
   /// `Secret`, so no message shows them), and what the missing login refused is sent again.
@@ -222,6 +226,7 @@ public final class Connection {
     settings.password = Secret(password)
     guard refusedBeforeLogin, let context else { return }
     refusedBeforeLogin = false
+    selectRefusal = nil
     // Read with the next command's replies, as on a new connection.
     pendingHandshake = handshakeSteps().filter { $0.kind != .auth }
     var encoded: [UInt8] = []
@@ -315,6 +320,7 @@ public final class Connection {
       case .select where error.code == "NOAUTH", .setName where error.code == "NOAUTH":
         if loginMayFollow && settings.password == nil {
           refusedBeforeLogin = true
+          if step == .select { selectRefusal = ServerText.printable(error.message) }
           continue
         }
         throw .authenticationFailed(

@@ -78,7 +78,8 @@ public final class ReplSession {
       text = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
     case .unix(let path): text = "redis \(path)"
     }
-    if connection.db != 0 { text += "[\(connection.db)]" }
+    // As redis-cli: no [db] while the server refused to select it for want of a login.
+    if connection.db != 0 && connection.selectRefusal == nil { text += "[\(connection.db)]" }
     if inTransaction { text += "(TX)" }
     if subscribed { text += "(subscribed mode)" }
     if let name = namespaces?.current?.name { text += " " + name }
@@ -101,9 +102,17 @@ public final class ReplSession {
     do {
       try connection.open()
       disconnected = false
+      reportSelectRefusal()
     } catch {
       fail(error)
     }
+  }
+
+  /// redis-cli's line when the db could not be selected for want of a login: at start-up
+  /// and after an AUTH that did not log in.
+  private func reportSelectRefusal() {
+    guard let refusal = connection.selectRefusal else { return }
+    diagnose("SELECT \(connection.db) failed: \(refusal)")
   }
 
   /// Reads and runs lines until the input ends or the user quits. Commands from lines that
@@ -373,6 +382,11 @@ public final class ReplSession {
       if reply.isError { sawFailure = true }
       track(command, reply)
       write(ReplyFormat.render(reply, as: format, for: command))
+      if command.argument(0, is: "auth") && (2...3).contains(command.arguments.count)
+        && reply.isError
+      {
+        reportSelectRefusal()
+      }
       return true
     } catch {
       fail(error)
