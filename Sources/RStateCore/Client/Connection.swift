@@ -1,7 +1,9 @@
 /// One authenticated connection to one server. It opens lazily, and when a command finds the
 /// connection broken it reconnects once, restoring auth, db and client name, before giving up.
 public final class Connection {
-  public let settings: ConnectionSettings
+  /// A login typed in the shell (AUTH, HELLO … AUTH) is kept here, so reconnects, `connect`
+  /// and the shell's side connections log in with it too.
+  public private(set) var settings: ConnectionSettings
   private var context: ServerChannel?
   /// The db the connection is on; SELECT through `send` updates it so a reconnect restores it.
   public private(set) var db: Int
@@ -26,6 +28,8 @@ public final class Connection {
   /// Drops the connection; the next command opens a new one.
   public func close() {
     context = nil
+    refusedBeforeLogin = false
+    selectRefusal = nil
     pendingHandshake = []
     awaiting = nil
     streaming = false
@@ -52,7 +56,7 @@ public final class Connection {
         try context.readReply(
           to: command.name, limits: command.replyLimits, by: replyDeadline()))
     }
-    for (command, reply) in zip(commands, replies) { noteSelect(command, reply) }
+    for (command, reply) in zip(commands, replies) { note(command, reply) }
     if settings.sentinel != nil, !retriedAfterFailover,
       replies.contains(where: { $0.serverError?.code == "READONLY" })
     {
@@ -110,7 +114,7 @@ public final class Connection {
 
   private func arrived(_ reply: RESPValue) -> RESPValue {
     if let command = awaiting {
-      noteSelect(command, reply)
+      note(command, reply)
       awaiting = nil
     }
     return reply
@@ -191,6 +195,70 @@ public final class Connection {
     return context
   }
 
+  private func note(_ command: Command, _ reply: RESPValue) {
+    noteSelect(command, reply)
+    noteLogin(command, reply)
+  }
+
+  /// Set by the shell: a server that refuses SELECT or CLIENT SETNAME for want of a login
+  /// leaves the connection open, so the user can log in with AUTH, as in redis-cli.
+  public var loginMayFollow = false
+  /// True when the handshake's SELECT or CLIENT SETNAME was refused for want of a login:
+  /// they are sent again after one.
+  private var refusedBeforeLogin = false
+  /// The server's refusal of the handshake's SELECT for want of a login (`NOAUTH …`): the
+  /// connection is on db 0 until someone logs in. The shell says so as redis-cli does.
+  public private(set) var selectRefusal: String?
+
+  /// After a successful AUTH or HELLO … AUTH: its credentials become the settings' (as a
+  /// `Secret`, so no message shows them), and what the missing login refused is sent again.
+  private func noteLogin(_ command: Command, _ reply: RESPValue) {
+    let succeeded: Bool
+    if command.argument(0, is: "auth") {
+      succeeded = reply == .status(Array("OK".utf8))
+    } else if command.argument(0, is: "hello") {
+      if case .array = reply { succeeded = true } else { succeeded = false }
+    } else {
+      return
+    }
+    guard succeeded, let (user, password) = Self.credentials(in: command) else { return }
+    settings.user = user
+    settings.password = Secret(password)
+    guard refusedBeforeLogin, let context else { return }
+    refusedBeforeLogin = false
+    selectRefusal = nil
+    // Read with the next command's replies, as on a new connection.
+    pendingHandshake = handshakeSteps().filter { $0.kind != .auth }
+    var encoded: [UInt8] = []
+    for step in pendingHandshake { RESPEncoder.append(step.command, to: &encoded) }
+    if !encoded.isEmpty { context.append(encoded: encoded) }
+  }
+
+  /// The user (nil for the default) and password of `AUTH [user] password` or
+  /// `HELLO protover AUTH user password …`; nil for a password that is not UTF-8 text, which
+  /// a reconnect could not send again unchanged.
+  static func credentials(in command: Command) -> (String?, String)? {
+    let arguments = command.arguments
+    var user: [UInt8]?
+    let password: [UInt8]
+    if command.argument(0, is: "auth") {
+      guard arguments.count == 2 || arguments.count == 3 else { return nil }
+      if arguments.count == 3 { user = arguments[1] }
+      password = arguments[arguments.count - 1]
+    } else {
+      guard
+        let index = (2..<max(2, arguments.count)).first(where: { command.argument($0, is: "auth") }
+        ),
+        index + 2 < arguments.count
+      else { return nil }
+      user = arguments[index + 1]
+      password = arguments[index + 2]
+    }
+    guard let text = String(validating: password, as: UTF8.self) else { return nil }
+    let name = user.map { String(decoding: $0, as: UTF8.self) }
+    return (name, text)
+  }
+
   private func noteSelect(_ command: Command, _ reply: RESPValue) {
     guard command.argument(0, is: "select"), command.arguments.count == 2,
       reply == .status(Array("OK".utf8)),
@@ -251,6 +319,11 @@ public final class Connection {
           user: settings.user, endpoint: where_,
           serverMessage: ServerText.printable(error.message))
       case .select where error.code == "NOAUTH", .setName where error.code == "NOAUTH":
+        if loginMayFollow && settings.password == nil {
+          refusedBeforeLogin = true
+          if step == .select { selectRefusal = ServerText.printable(error.message) }
+          continue
+        }
         throw .authenticationFailed(
           user: settings.user, endpoint: where_,
           serverMessage: "the server requires a password (give one with --askpass, -a, "

@@ -28,7 +28,10 @@ public final class ReplSession {
   /// Called with bytes for standard output and with diagnostic lines for standard error.
   private let write: ([UInt8]) -> Void
   private let diagnose: (String) -> Void
-  private var connection: Connection
+  /// Connections let the user log in at the prompt (AUTH) when the server wants a password.
+  private var connection: Connection {
+    didSet { connection.loginMayFollow = true }
+  }
   private var inTransaction = false
   /// Set when the last attempt to reach the server failed: the prompt says `not connected`.
   public private(set) var disconnected = false
@@ -59,6 +62,7 @@ public final class ReplSession {
     diagnose: @escaping (String) -> Void, interrupted: @escaping () -> Bool = { false }
   ) {
     self.connection = connection
+    connection.loginMayFollow = true
     self.format = format
     self.write = write
     self.diagnose = diagnose
@@ -74,7 +78,8 @@ public final class ReplSession {
       text = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
     case .unix(let path): text = "redis \(path)"
     }
-    if connection.db != 0 { text += "[\(connection.db)]" }
+    // As redis-cli: no [db] while the server refused to select it for want of a login.
+    if connection.db != 0 && connection.selectRefusal == nil { text += "[\(connection.db)]" }
     if inTransaction { text += "(TX)" }
     if subscribed { text += "(subscribed mode)" }
     if let name = namespaces?.current?.name { text += " " + name }
@@ -97,9 +102,17 @@ public final class ReplSession {
     do {
       try connection.open()
       disconnected = false
+      reportSelectRefusal()
     } catch {
       fail(error)
     }
+  }
+
+  /// redis-cli's line when the db could not be selected for want of a login: at start-up
+  /// and after an AUTH that did not log in.
+  private func reportSelectRefusal() {
+    guard let refusal = connection.selectRefusal else { return }
+    diagnose("SELECT \(connection.db) failed: \(refusal)")
   }
 
   /// Reads and runs lines until the input ends or the user quits. Commands from lines that
@@ -145,9 +158,13 @@ public final class ReplSession {
         String(decoding: command[0], as: UTF8.self).lowercased())
       let asksForHelp = ["help", "?"].contains(
         String(decoding: command[0], as: UTF8.self).lowercased())
+      // A login runs alone, as redis-cli sends it: the lines after it go out logged in,
+      // on the db and with the name the login lets the shell restore.
+      let logsIn = ["auth", "hello"].contains(
+        String(decoding: command[0], as: UTF8.self).lowercased())
       let special =
         name == "quit" || name == "exit" || (words.count == 3 && name == "connect")
-        || (words.count == 1 && name == "clear") || streams || asksForHelp
+        || (words.count == 1 && name == "clear") || streams || asksForHelp || logsIn
       if special {
         send(batch)
         batch = []
@@ -185,6 +202,13 @@ public final class ReplSession {
         write(helpTable().render(Array(command.dropFirst()), version: version))
         continue
       }
+      if logsIn && Self.asksForRESP3(command) {
+        sawFailure = true
+        diagnose(
+          "rstate: HELLO 3 was not sent: the shell reads RESP2 replies; log in with "
+            + "AUTH [username] password or HELLO 2 AUTH username password")
+        continue
+      }
       // A repeat goes out 1,000 at a time, so `1000000000 PING` streams its replies in flat
       // memory (redis-cli sends them one by one) and stops at Ctrl-C or a lost server.
       var remaining = repeatCount
@@ -199,7 +223,7 @@ public final class ReplSession {
       }
       // On a terminal each line runs at once (and slow ones show their time, as redis-cli
       // does); piped lines gather while more are waiting.
-      if format == .raw && reader.hasBufferedLine && batch.count < 1000 { continue }
+      if format == .raw && reader.hasBufferedLine && batch.count < 1000 && !logsIn { continue }
       let started = monotonicSeconds()
       send(batch)
       batch = []
@@ -369,6 +393,11 @@ public final class ReplSession {
       if reply.isError { sawFailure = true }
       track(command, reply)
       write(ReplyFormat.render(reply, as: format, for: command))
+      if command.argument(0, is: "auth") && (2...3).contains(command.arguments.count)
+        && reply.isError
+      {
+        reportSelectRefusal()
+      }
       return true
     } catch {
       fail(error)
@@ -460,6 +489,13 @@ public final class ReplSession {
 
   /// Commands of one repeat sent together.
   static let repeatChunk = 1000
+
+  /// `HELLO 3 …`: the server would answer in RESP3, which hiredis 0.14 cannot read (the
+  /// connection would be dropped).
+  static func asksForRESP3(_ command: [[UInt8]]) -> Bool {
+    command.count > 1 && String(decoding: command[0], as: UTF8.self).lowercased() == "hello"
+      && Int(cLongPrefix: command[1]) == 3
+  }
 
   /// `3 PING` runs PING three times; a count of 0 or less is refused (count 0). A lone
   /// number is a command of its own.
