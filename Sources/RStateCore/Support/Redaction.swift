@@ -14,7 +14,8 @@ public enum Redaction {
   /// message would garble it without protecting much.
   static let shortestRegistered = 3
 
-  private static let known = Mutex<Set<String>>([])
+  /// Longest first, so a secret that contains another is masked whole.
+  private static let known = Mutex<[[UInt8]]>([])
 
   /// At most this many secrets are kept: a run is given a handful, and every message is
   /// checked against all of them. Past it, the URL patterns still mask what URLs hold.
@@ -23,8 +24,11 @@ public enum Redaction {
   /// Remembers a secret so that no message ever shows it.
   public static func register(_ secret: String) {
     guard secret.utf8.count >= shortestRegistered else { return }
-    known.withLock {
-      if $0.count < mostRegistered { $0.insert(secret) }
+    let bytes = Array(secret.utf8)
+    known.withLock { secrets in
+      guard secrets.count < mostRegistered, !secrets.contains(bytes) else { return }
+      let index = secrets.firstIndex { $0.count < bytes.count } ?? secrets.endIndex
+      secrets.insert(bytes, at: index)
     }
   }
 
@@ -52,11 +56,7 @@ public enum Redaction {
   /// `text` with every registered secret and every URL credential masked.
   public static func scrub(_ text: String) -> String {
     var bytes = Array(text.utf8)
-    let secrets = known.withLock { $0 }
-    // Longest first, so a secret that contains another is masked whole.
-    for secret in secrets.sorted(by: { $0.utf8.count > $1.utf8.count }) {
-      bytes = replacing(Array(secret.utf8), in: bytes)
-    }
+    for secret in known.withLock({ $0 }) { bytes = replacing(secret, in: bytes) }
     bytes = maskURLWords(bytes)
     return String(decoding: bytes, as: UTF8.self)
   }
