@@ -102,6 +102,21 @@ struct MigrateCredentialsTests {
     let db3 = target.connection(password: Self.targetPassword, db: 3)
     #expect(try db3.send(Command([b("DBSIZE")])) == .integer(20))
 
+    // A refused password names the end it was for (found by a new user).
+    let wrongSource = try migrate(
+      [
+        "--from", "redis://127.0.0.1:\(source.port)/0", "--to",
+        "redis://127.0.0.1:\(target.port)/3",
+      ],
+      [
+        "RSTATE_FROM_PASSWORD": "not-\(Self.sourcePassword)",
+        "RSTATE_TO_PASSWORD": Self.targetPassword,
+      ])
+    #expect(wrongSource.status == 1)
+    #expect(
+      wrongSource.err.contains("at 127.0.0.1:\(source.port) (the source): WRONGPASS"),
+      "\(wrongSource.err)")
+
     // An @NAME whose password-env is not set takes the end's variable instead.
     let fallback = try migrate(
       ["--from", "@staging", "--to", "@prod", "--to-db", "4"],

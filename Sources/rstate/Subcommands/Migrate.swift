@@ -405,15 +405,19 @@ extension RState {
       return settings
     }
 
-    /// Opens a --from or --to server; when it wants a password none was given for, says how
-    /// to give one for that end.
+    /// Opens a --from or --to server; a refused password names its end, and when the server
+    /// wants a password none was given for, says how to give one for that end.
     private func open(_ client: RedisClient, as role: MigrationEnd.Role?) throws {
       do {
         try client.open()
       } catch {
-        guard let role, client.settings.password == nil,
-          case .authenticationFailed(let user, let endpoint, _) = error
+        guard let role, case .authenticationFailed(let user, let endpoint, let message) = error
         else { throw error }
+        // A refused password: say which end it was for.
+        guard client.settings.password == nil else {
+          throw RStateError.authenticationFailed(
+            user: user, endpoint: "\(endpoint) (the \(role.noun))", serverMessage: message)
+        }
         throw RStateError.authenticationFailed(
           user: user, endpoint: endpoint, serverMessage: role.passwordAdvice)
       }
