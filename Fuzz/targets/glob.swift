@@ -2,7 +2,8 @@
 
 /// The glob matcher: the pattern is the input up to its first NUL byte, the text the rest.
 /// It must agree with a plain recursive matcher (the one it replaced, exponential in the
-/// number of stars, so asked only where that stays small).
+/// number of stars, so asked only where that stays small), which shares the character-class
+/// reading with it.
 @_cdecl("LLVMFuzzerTestOneInput")
 func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
   let bytes = Array(UnsafeBufferPointer(start: data, count: size))
@@ -40,7 +41,7 @@ private enum Reference {
         text = text.dropFirst()
       case UInt8(ascii: "["):
         guard let current = text.first,
-          let (matched, rest) = characterClass(pattern.dropFirst(), current), matched
+          let (matched, rest) = Glob.characterClass(pattern.dropFirst(), current), matched
         else { return false }
         pattern = rest
         text = text.dropFirst()
@@ -56,33 +57,5 @@ private enum Reference {
       }
     }
     return text.isEmpty
-  }
-
-  static func characterClass(_ pattern: ArraySlice<UInt8>, _ byte: UInt8)
-    -> (Bool, ArraySlice<UInt8>)?
-  {
-    var pattern = pattern
-    let negated = pattern.first == UInt8(ascii: "^")
-    if negated { pattern = pattern.dropFirst() }
-    var found = false
-    while let first = pattern.first, first != UInt8(ascii: "]") {
-      var low = first
-      if first == UInt8(ascii: "\\"), pattern.count > 1 {
-        pattern = pattern.dropFirst()
-        low = pattern.first!
-      }
-      pattern = pattern.dropFirst()
-      if pattern.count >= 2, pattern.first == UInt8(ascii: "-"),
-        pattern[pattern.startIndex + 1] != UInt8(ascii: "]")
-      {
-        let high = pattern[pattern.startIndex + 1]
-        pattern = pattern.dropFirst(2)
-        if min(low, high) <= byte && byte <= max(low, high) { found = true }
-      } else if low == byte {
-        found = true
-      }
-    }
-    guard !pattern.isEmpty else { return nil }
-    return (found != negated, pattern.dropFirst())
   }
 }

@@ -16,8 +16,9 @@ private func tree(_ directories: [String]) throws -> URL {
   return root
 }
 
-/// True where `unshare -rn` gives a process a network of its own (no loopback), so a test can
-/// see a connection to the default address fail without touching a real port 6379.
+/// True where `unshare -rn` gives a process a network of its own, with no interface up, so a
+/// test can see a connection to the default address fail: it reaches no port of this machine,
+/// least of all a developer's server on the default port.
 private let canIsolateNetwork: Bool = {
   guard
     let result = try? run(
@@ -104,7 +105,9 @@ struct EnvFileSearchTests {
       "/usr/bin/unshare", ["-rn", rstateBinary, "ping"], environment: [:], stdin: nil,
       directory: backend)
     #expect(result.status == 1)
-    #expect(result.err.hasPrefix("rstate: cannot connect to 127.0.0.1:6379: "), "\(result.err)")
+    #expect(
+      result.err.hasPrefix("rstate: cannot connect to 127.0.0.1:\(Endpoint.defaultPort): "),
+      "\(result.err)")
     #expect(
       result.err.hasSuffix(
         "; that is the default address, used because no flag or REDIS_* variable gave a "

@@ -205,8 +205,8 @@ struct MigrateSafetyTests {
     let directory = try temporaryDirectory()
     let from = "unix://\(server.socketPath)"
     for target in [
-      "redis:\(Self.password)@cache.internal:6379", "redis//:\(Self.password)@h:6379",
-      "app:\(Self.password)@cache.internal", "localhost:6379", "deploy@cache.internal",
+      "redis:\(Self.password)@cache.internal:6390", "redis//:\(Self.password)@h:6390",
+      "app:\(Self.password)@cache.internal", "localhost:6390", "deploy@cache.internal",
       "[::1]:6380",
     ] {
       let refused = try rstate(["migrate", "--from", from, "--to", target], directory: directory)

@@ -5,19 +5,19 @@ import Testing
 @Suite struct RedactionTests {
   /// URL text as users mistype it: whatever could be the password is masked, parsable or not.
   @Test(arguments: [
-    ("redis//:Pw1Secret@h:6379", "redis//:***@h:6379"),
+    ("redis//:Pw1Secret@h:6390", "redis//:***@h:6390"),
     ("redis:/:Pw1Secret@h", "redis:/:***@h"),
     ("redis://:Pw1Secret#x@h", "redis://:***@h"),
     ("redis://h?password=Pw1Secret?b", "redis://h?password=***"),
     ("redis://h/0?db=1&PASSWORD=Pw1Secret&x=1", "redis://h/0?db=1&PASSWORD=***&x=1"),
-    ("redis:Pw1Secret@host:6379", "redis:***@host:6379"),
+    ("redis:Pw1Secret@host:6390", "redis:***@host:6390"),
     ("redis://app:Pw1Secret@h:1/0", "redis://app:***@h:1/0"),
     ("redis://Pw1Secret@h", "redis://***@h"),
     ("redis://:Pw1Secret", "redis://:***"),
     ("redis://h:Pw1Secret/0", "redis://h:***/0"),
     ("rediss://u:a@b@h", "rediss://u:***@h"),
-    ("redis://h:6379/0", "redis://h:6379/0"),
-    ("redis://[::1]:6379", "redis://[::1]:6379"),
+    ("redis://h:6390/0", "redis://h:6390/0"),
+    ("redis://[::1]:6390", "redis://[::1]:6390"),
     ("unix:///run/redis.sock?db=2", "unix:///run/redis.sock?db=2"),
   ])
   func urlsAreRedactedWhetherOrNotTheyParse(raw: String, redacted: String) {
@@ -26,15 +26,15 @@ import Testing
 
   @Test func urlsInsideMessagesAreMasked() {
     let message =
-      "invalid value 'redis//:Pw2Secret@h:6379' for --to; tried \"rediss://u:Pw2Secret@x\" first"
+      "invalid value 'redis//:Pw2Secret@h:6390' for --to; tried \"rediss://u:Pw2Secret@x\" first"
     let scrubbed = Redaction.scrub(message)
     #expect(!scrubbed.contains("Pw2Secret"))
-    #expect(scrubbed.contains("'redis//:***@h:6379'"))
+    #expect(scrubbed.contains("'redis//:***@h:6390'"))
     #expect(scrubbed.contains("\"rediss://u:***@x\""))
   }
 
   @Test func ordinaryTextIsLeftAlone() {
-    let text = "copied 3 keys; conflict: \"user:bob@example.com\" exists (db 0) at 127.0.0.1:6379"
+    let text = "copied 3 keys; conflict: \"user:bob@example.com\" exists (db 0) at 127.0.0.1:6390"
     #expect(Redaction.scrub(text) == text)
   }
 
@@ -61,7 +61,7 @@ import Testing
   }
 
   @Test func aNULInTheHostIsRefusedNotTruncated() {
-    #expect(throws: RStateError.self) { try RedisURL.parse("redis://h%00ost:6379") }
+    #expect(throws: RStateError.self) { try RedisURL.parse("redis://h%00ost:6390") }
     #expect(throws: RStateError.self) { try RedisURL.parse("unix:///tmp/a%00b.sock") }
   }
 }

@@ -58,7 +58,8 @@ public enum Glob {
   }
 
   /// Whether `byte` is in the class that starts after `[`, and the pattern after its `]`.
-  private static func characterClass(_ pattern: ArraySlice<UInt8>, _ byte: UInt8)
+  /// Internal, not private: the glob fuzz target's reference matcher shares it.
+  static func characterClass(_ pattern: ArraySlice<UInt8>, _ byte: UInt8)
     -> (Bool, ArraySlice<UInt8>)?
   {
     var pattern = pattern
