@@ -62,9 +62,18 @@ extension RESPValue: CustomStringConvertible {
       return bytes.count > 80
         ? "a string of \(bytes.count) bytes \(quoted(bytes))" : "string \(quoted(bytes))"
     case .null: return "nil"
-    case .array(let elements):
-      return elements.count == 1
-        ? "an array of 1 element" : "an array of \(elements.count) elements"
+    case .array(let elements): return Self.counted(elements.count, "an array", "element")
+    case .double(let text): return "double \(quoted(text))"
+    case .boolean(let value): return "boolean \(value)"
+    case .bigNumber(let digits): return "big number \(quoted(digits))"
+    case .verbatim(_, let text): return "verbatim \(quoted(text))"
+    case .map(let pairs): return Self.counted(pairs.count, "a map", "pair")
+    case .set(let elements): return Self.counted(elements.count, "a set", "element")
+    case .push(let elements): return Self.counted(elements.count, "a push message", "element")
     }
+  }
+
+  private static func counted(_ count: Int, _ kind: String, _ noun: String) -> String {
+    "\(kind) of \(count) \(noun)\(count == 1 ? "" : "s")"
   }
 }

@@ -58,21 +58,85 @@ public enum ReplyFormat: Sendable, Equatable {
       out.append(newline)
     case .null:
       out += Array("(nil)\n".utf8)
+    case .double(let text):
+      out += Array("(double) ".utf8) + terminalSafe(text)
+      out.append(newline)
+    case .boolean(let value):
+      out += Array((value ? "(true)\n" : "(false)\n").utf8)
+    case .bigNumber(let digits):
+      // redis-cli 7 cannot print these ("Unknown reply type: 13" and exit 1); rstate shows
+      // them as the fix proposed upstream (redis/redis#15764) does.
+      out += Array("(big number) ".utf8) + terminalSafe(digits)
+      out.append(newline)
+    case .verbatim(_, let text):
+      out += terminalSafe(text, keepingLineBreaks: true)
+      out.append(newline)
     case .array(let elements):
-      guard !elements.isEmpty else {
-        out += Array("(empty array)\n".utf8)
+      appendStandard(elements, marker: ")", empty: "(empty array)", prefix: prefix, to: &out)
+    case .set(let elements):
+      appendStandard(elements, marker: "~", empty: "(empty set)", prefix: prefix, to: &out)
+    case .push(let elements):
+      appendStandard(elements, marker: ")", empty: "(empty push)", prefix: prefix, to: &out)
+    case .map(let pairs):
+      guard !pairs.isEmpty else {
+        out += Array("(empty hash)\n".utf8)
         return
       }
-      let width = String(elements.count).utf8.count
+      let width = String(pairs.count).utf8.count
       let childPrefix = prefix + [UInt8](repeating: UInt8(ascii: " "), count: width + 2)
-      for (offset, element) in elements.enumerated() {
-        // The first element follows the parent's index on the same line.
-        if offset > 0 { out += prefix }
-        let index = String(offset + 1)
-        out += [UInt8](repeating: UInt8(ascii: " "), count: width - index.utf8.count)
-        out += Array(index.utf8) + Array(") ".utf8)
-        appendStandard(element, prefix: childPrefix, to: &out)
+      for (offset, pair) in pairs.enumerated() {
+        appendIndex(offset, width: width, marker: "#", prefix: prefix, to: &out)
+        appendStandard(pair.key, prefix: childPrefix, to: &out)
+        // The key's own line ends at " => ", and the value follows on it unless it spans lines.
+        if out.last == newline { out.removeLast() }
+        out += Array(" => ".utf8)
+        if spansLines(pair.value) {
+          out.append(newline)
+          out += childPrefix
+        }
+        appendStandard(pair.value, prefix: childPrefix, to: &out)
       }
+    }
+  }
+
+  private static func appendStandard(
+    _ elements: [RESPValue], marker: Unicode.Scalar, empty: String, prefix: [UInt8],
+    to out: inout [UInt8]
+  ) {
+    guard !elements.isEmpty else {
+      out += Array(empty.utf8)
+      out.append(newline)
+      return
+    }
+    let width = String(elements.count).utf8.count
+    let childPrefix = prefix + [UInt8](repeating: UInt8(ascii: " "), count: width + 2)
+    for (offset, element) in elements.enumerated() {
+      appendIndex(offset, width: width, marker: marker, prefix: prefix, to: &out)
+      appendStandard(element, prefix: childPrefix, to: &out)
+    }
+  }
+
+  /// `  3) `: the 1-based index right-aligned to the widest, then the aggregate's marker.
+  /// The first entry follows the parent's index on the same line, so it gets no indent.
+  private static func appendIndex(
+    _ offset: Int, width: Int, marker: Unicode.Scalar, prefix: [UInt8], to out: inout [UInt8]
+  ) {
+    if offset > 0 { out += prefix }
+    let index = String(offset + 1)
+    out += [UInt8](repeating: UInt8(ascii: " "), count: width - index.utf8.count)
+    out += Array(index.utf8)
+    out += [UInt8(marker.value), UInt8(ascii: " ")]
+  }
+
+  /// Whether redis-cli prints a map value on lines of its own after `=>`.
+  private static func spansLines(_ reply: RESPValue) -> Bool {
+    switch reply {
+    case .array(let elements), .set(let elements), .push(let elements):
+      return elements.count > 1 || elements.first.map(spansLines) == true
+    case .map(let pairs):
+      return pairs.count > 1 || pairs.first.map { spansLines($0.value) } == true
+    default:
+      return false
     }
   }
 
@@ -83,14 +147,24 @@ public enum ReplyFormat: Sendable, Equatable {
     case .error(let message):
       out += message
       out.append(newline)
-    case .status(let bytes), .bulk(let bytes):
+    case .status(let bytes), .bulk(let bytes), .double(let bytes), .bigNumber(let bytes),
+      .verbatim(_, let bytes):
       out += bytes
     case .integer(let value):
       out += Array(String(value).utf8)
-    case .array(let elements):
+    case .boolean(let value):
+      out += Array((value ? "(true)" : "(false)").utf8)
+    case .array(let elements), .set(let elements), .push(let elements):
       for (offset, element) in elements.enumerated() {
         if offset > 0 { out.append(newline) }
         appendRaw(element, to: &out)
+      }
+    case .map(let pairs):
+      for (offset, pair) in pairs.enumerated() {
+        if offset > 0 { out.append(newline) }
+        appendRaw(pair.key, to: &out)
+        out.append(UInt8(ascii: " "))
+        appendRaw(pair.value, to: &out)
       }
     }
   }
