@@ -357,7 +357,7 @@ _rstate_info() {
 
 _rstate_exec() {
     repeating_flags=()
-    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --raw --no-raw -x --version -? --help)
+    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --raw --no-raw -2 -3 -x --version -? --help)
     repeating_options=(--sentinel)
     non_repeating_options=(-u --url --connection --config --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --master --sentinel-user --sentinel-pass --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db)
     __rstate_offer_flags_options -1
@@ -1065,7 +1065,7 @@ _rstate_migrate() {
 
 _rstate_repl() {
     repeating_flags=()
-    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --raw --no-raw --version -? --help)
+    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --raw --no-raw -2 -3 --version -? --help)
     repeating_options=(--sentinel)
     non_repeating_options=(-u --url --connection --config --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --master --sentinel-user --sentinel-pass --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db)
     __rstate_offer_flags_options 0

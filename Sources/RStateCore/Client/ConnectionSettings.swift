@@ -20,6 +20,8 @@ public struct ConnectionSettings: Sendable, Equatable {
   public var requireCluster = false
   /// Set when the primary is found through Sentinel; `endpoint` is then only a placeholder.
   public var sentinel: SentinelSettings?
+  /// RESP3 is asked for with `HELLO 3` after the login and SELECT, as redis-cli's `-3` does.
+  public var protocolVersion = RESPVersion.resp2
 
   public init(
     endpoint: Endpoint = .tcp(host: Endpoint.defaultHost, port: Endpoint.defaultPort),
@@ -95,4 +97,10 @@ public struct SentinelSettings: Sendable, Equatable {
     self.user = user
     self.password = password
   }
+}
+
+/// The protocol a connection speaks: RESP2 until `HELLO 3` switches it.
+public enum RESPVersion: Sendable, Equatable {
+  case resp2
+  case resp3
 }

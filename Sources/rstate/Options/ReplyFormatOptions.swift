@@ -9,9 +9,19 @@ struct ReplyFormatOptions: ParsableArguments {
   @Flag(help: "Print replies as on a terminal even when piped.")
   var noRaw = false
 
+  @Flag(name: .customShort("2"), help: "Speak RESP2 (the default).")
+  var resp2 = false
+
+  @Flag(name: .customShort("3"), help: "Speak RESP3: send HELLO 3 after connecting.")
+  var resp3 = false
+
   func validate() throws {
     if raw && noRaw { throw ValidationError("--raw and --no-raw cannot be used together") }
+    if resp2 && resp3 { throw ValidationError("-2 and -3 cannot be used together") }
   }
+
+  /// The protocol to ask for after connecting.
+  var protocolVersion: RESPVersion { resp3 ? .resp3 : .resp2 }
 
   /// Terminal formatting on a terminal, raw when piped, unless a flag says otherwise.
   var format: ReplyFormat {

@@ -102,6 +102,6 @@ enum GlobalOptions {
   ]
   static let flags: Set<String> = [
     "--askpass", "--cluster", "--insecure", "--no-auth-warning", "--no-env-file", "--no-raw",
-    "--raw", "--tls", "--verbose", "-c",
+    "--raw", "--tls", "--verbose", "-2", "-3", "-c",
   ]
 }
