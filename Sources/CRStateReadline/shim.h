@@ -20,5 +20,19 @@ static inline int rstate_readline_cursor_at_end(void) { return rl_point == rl_en
 static inline void rstate_readline_set_redisplay(rl_voidfunc_t *function) {
   rl_redisplay_function = function;
 }
+/* While the shell asks a question: Ctrl-C must end it rather than be swallowed by readline,
+   which handles SIGINT itself and reads on. Readline's signal handlers stay out (rstate's
+   own handler sees the Ctrl-C), the keys come through `getc`, which gives EOF once Ctrl-C
+   was pressed, and Tab inserts nothing. */
+static inline void rstate_readline_begin_question(rl_getc_func_t *getc) {
+  rl_catch_signals = 0;
+  rl_getc_function = getc;
+  rl_inhibit_completion = 1;
+}
+static inline void rstate_readline_end_question(void) {
+  rl_catch_signals = 1;
+  rl_getc_function = rl_getc;
+  rl_inhibit_completion = 0;
+}
 
 #endif

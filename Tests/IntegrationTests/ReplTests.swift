@@ -263,7 +263,7 @@ struct ReplHintTests {
     try ":set nohints\n:set sparkles\n".write(to: rc, atomically: true, encoding: .utf8)
     let quiet = try session(rcFile: rc.path)
     #expect(!quiet.contains("seconds [NX|XX] [GET]"))
-    #expect(quiet.contains(".rstaterc: unknown rstate preference 'sparkles'"))
+    #expect(quiet.contains("rstate: \(rc.path) line 2: unknown rstate preference 'sparkles'"))
   }
 }
 

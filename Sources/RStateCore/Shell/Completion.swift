@@ -60,7 +60,9 @@ public final class Completer {
       let typed = (words.dropFirst().map { String(decoding: $0, as: UTF8.self) } + [prefix])
         .joined(separator: " ").lowercased()
       let entries = helpTable().entries
-      let topics = Set(entries.map { "@" + $0.group }).sorted() + entries.map(\.full)
+      let topics =
+        Set(entries.map { "@" + $0.group }).sorted() + entries.map(\.full)
+        + ShellCommand.all.map(\.name)
       let skipped = words.count - 1
       return topics.filter { $0.lowercased().hasPrefix(typed) }.map {
         $0.split(separator: " ").dropFirst(skipped).joined(separator: " ")
@@ -94,7 +96,10 @@ public final class Completer {
     switch command {
     case ":use": return namespaces.names(startingWith: prefix)
     case ":peek": return namespaceKeys(prefix, namespaces, asIDs: namespaces.current != nil)
-    case ":set": return ["hints", "nohints"].filter { $0.hasPrefix(prefix) }
+    case ":set":
+      return ["hints", "nohints", "confirm", "noconfirm", "pager", "nopager"].filter {
+        $0.hasPrefix(prefix)
+      }
     default: return []
     }
   }

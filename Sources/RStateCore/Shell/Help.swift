@@ -83,6 +83,7 @@ public struct HelpTable: Sendable {
     guard let first = topic.first.map({ String(decoding: $0, as: UTF8.self) }) else {
       return Array(Self.generic(version: version).utf8)
     }
+    if first.hasPrefix(":") { return ShellCommand.help(first) }
     var out = ""
     if first.hasPrefix("@") {
       let group = first.dropFirst().lowercased()
@@ -109,21 +110,34 @@ public struct HelpTable: Sendable {
     return text
   }
 
+  /// redis-cli's text, with rstate's own `:` commands and preferences.
   static func generic(version: String) -> String {
-    """
-    rstate \(version)
-    To get help about Redis commands type:
-          "help @<group>" to get a list of commands in <group>
-          "help <command>" for help on <command>
-          "help <tab>" to get a list of possible help topics
-          "quit" to exit
+    let listed = ShellCommand.all.filter { $0.name != ":set" }.map { command in
+      let shown = command.usage.isEmpty ? command.name : command.name + " " + command.usage
+      return "      \"\(shown)\" \(command.brief)\n"
+    }
+    return """
+      rstate \(version)
+      To get help about Redis commands type:
+            "help @<group>" to get a list of commands in <group>
+            "help <command>" for help on <command>
+            "help <tab>" to get a list of possible help topics
+            "quit" to exit
 
-    To set rstate preferences (rstate's own commands start with ':'):
-          ":set hints" enable online hints
-          ":set nohints" disable online hints
-    Set your preferences in ~/.rstaterc
+      rstate's own commands ("help :<command>" explains one):
 
-    """
+      """ + listed.joined() + """
+
+        To set rstate preferences:
+              ":set hints" enable online hints
+              ":set nohints" disable online hints
+              ":set confirm" ask before FLUSHALL, FLUSHDB, SHUTDOWN, DEBUG and KEYS on a big db
+              ":set noconfirm" run them without asking
+              ":set pager" show replies longer than the screen through $PAGER
+              ":set nopager" print every reply directly
+        Set your preferences in ~/.rstaterc
+
+        """
   }
 }
 

@@ -9,11 +9,19 @@ public protocol LineReader {
   /// How many lines longer than `ReplSession.maximumLineLength` were skipped since the last
   /// call (their bytes dropped as they came, never held whole).
   mutating func takeSkippedLines() -> Int
+  /// True when a person types the lines at a terminal: commands that wipe, stop or block the
+  /// server ask first. Piped lines never ask.
+  var asksQuestions: Bool { get }
+  /// The answer to a question, without its newline; nil when it was cancelled (Ctrl-C,
+  /// Ctrl-D). Never remembered in the history.
+  mutating func ask(_ question: String) -> [UInt8]?
 }
 
 extension LineReader {
   public var hasBufferedLine: Bool { false }
   public mutating func takeSkippedLines() -> Int { 0 }
+  public var asksQuestions: Bool { false }
+  public mutating func ask(_ question: String) -> [UInt8]? { nil }
 }
 
 /// The REPL loop of `rstate` (no subcommand) and `rstate repl`, as redis-cli runs it: each
@@ -52,6 +60,15 @@ public final class ReplSession {
   public var version = ""
   /// Grey argument hints after the cursor; `:set hints` / `:set nohints`.
   public private(set) var hintsEnabled = true
+  /// A question before FLUSHALL, FLUSHDB, SHUTDOWN, DEBUG and a big KEYS, when the reader
+  /// asks questions at all; `:set confirm` / `:set noconfirm`.
+  public private(set) var confirmEnabled = true
+  /// Replies longer than the screen through the pager; `:set pager` / `:set nopager`.
+  public private(set) var pagerEnabled = true
+  /// Shows a reply through the pager when it does not fit the screen; false when it did not
+  /// (it fits, or the pager could not start), and the reply is written as usual. Set only on
+  /// a terminal.
+  public var pager: (([UInt8]) -> Bool)?
   /// COMMAND DOCS of the server, read at the first `help`.
   private var help: HelpTable?
   /// `:ns`, `:use`, `:ls`, `:tree`, `:peek`; nil when the shell runs without namespaces.
@@ -177,8 +194,10 @@ public final class ReplSession {
         if let output = namespaces?.run(words, settings: connection.settings) {
           // Keys and values decoded from the server: no escapes of theirs reach a terminal.
           let bytes = Array(output.utf8)
-          write(
+          show(
             format == .standard ? ReplyFormat.terminalSafe(bytes, keepingLineBreaks: true) : bytes)
+        } else if words.count == 1 && name == ":set" {
+          write(Array((preferences + "\n").utf8))
         } else if let message = setPreference(words) {
           sawFailure = true
           write(Array((message + "\n").utf8))
@@ -197,9 +216,22 @@ public final class ReplSession {
         stream(Command(command))
         continue
       }
+      if reader.asksQuestions && confirmEnabled, let danger = Manners.Danger(command),
+        let question = question(before: danger)
+      {
+        // Asked once for the line, whatever the repeat count.
+        guard let answer = reader.ask(question), Manners.isYes(answer) else {
+          diagnose(Manners.notRun(danger))
+          continue
+        }
+      }
       if asksForHelp {
         // redis-cli answers help locally, once, whatever the repeat count.
-        write(helpTable().render(Array(command.dropFirst()), version: version))
+        let topic = Array(command.dropFirst())
+        show(
+          topic.first?.first == UInt8(ascii: ":")
+            ? ShellCommand.help(String(decoding: topic[0], as: UTF8.self))
+            : helpTable().render(topic, version: version))
         continue
       }
       if logsIn && Self.asksForRESP3(command) {
@@ -224,10 +256,11 @@ public final class ReplSession {
       // On a terminal each line runs at once (and slow ones show their time, as redis-cli
       // does); piped lines gather while more are waiting.
       if format == .raw && reader.hasBufferedLine && batch.count < 1000 && !logsIn { continue }
+      pagedSeconds = 0
       let started = monotonicSeconds()
       send(batch)
       batch = []
-      let elapsed = monotonicSeconds() - started
+      let elapsed = monotonicSeconds() - started - pagedSeconds
       if elapsed >= 0.5 && format == .standard {
         write(Array("(\(fixed(elapsed, places: 2))s)\n".utf8))
       }
@@ -265,7 +298,7 @@ public final class ReplSession {
         track(command, reply)
         out += ReplyFormat.render(reply, as: format, for: command)
       }
-      write(out)
+      show(out)
     } catch {
       fail(error)
     }
@@ -295,8 +328,8 @@ public final class ReplSession {
     _ = execute(command, hops: hops + 1)
   }
 
-  /// Applies `:set hints` or `:set nohints` (from the prompt or ~/.rstaterc); anything else
-  /// gets the message to show.
+  /// Applies `:set PREFERENCE` (from the prompt or ~/.rstaterc); anything else gets the
+  /// message to show.
   public func setPreference(_ words: [[UInt8]]) -> String? {
     let lower = words.map { String(decoding: $0, as: UTF8.self).lowercased() }
     guard lower.first == ":set", lower.count >= 2 else {
@@ -305,9 +338,79 @@ public final class ReplSession {
     switch lower[1] {
     case "hints": hintsEnabled = true
     case "nohints": hintsEnabled = false
-    default: return "unknown rstate preference '\(String(decoding: words[1], as: UTF8.self))'"
+    case "confirm": confirmEnabled = true
+    case "noconfirm": confirmEnabled = false
+    case "pager": pagerEnabled = true
+    case "nopager": pagerEnabled = false
+    default:
+      return "unknown rstate preference '\(String(decoding: words[1], as: UTF8.self))' (:set "
+        + "takes hints, nohints, confirm, noconfirm, pager or nopager)"
     }
     return nil
+  }
+
+  /// The preferences as `:set` alone shows them, in the words that set them.
+  public var preferences: String {
+    [
+      hintsEnabled ? "hints" : "nohints", confirmEnabled ? "confirm" : "noconfirm",
+      pagerEnabled ? "pager" : "nopager",
+    ].joined(separator: " ")
+  }
+
+  /// Applies the lines of ~/.rstaterc: `:set` lines, blank lines and `#` comments. Returns a
+  /// message for each other line, with its number, so a bad line is named and skipped.
+  public func loadPreferences(_ text: String) -> [(line: Int, message: String)] {
+    var warnings: [(line: Int, message: String)] = []
+    // Split as bytes: a String keeps "\r\n" together as one character.
+    for (index, line) in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false)
+      .enumerated()
+    {
+      var bytes = Array(line.drop { $0 == 0x20 || $0 == 0x09 })
+      if bytes.last == 0x0D { bytes.removeLast() }
+      if bytes.isEmpty || bytes.first == UInt8(ascii: "#") { continue }
+      guard let words = Tokenizer.split(bytes) else {
+        warnings.append((index + 1, "unbalanced quotes"))
+        continue
+      }
+      guard !words.isEmpty else { continue }
+      if let message = setPreference(words) { warnings.append((index + 1, message)) }
+    }
+    return warnings
+  }
+
+  /// Output of a command: through the pager when it does not fit the screen.
+  private func show(_ bytes: [UInt8]) {
+    let started = monotonicSeconds()
+    if pagerEnabled, let pager, pager(bytes) {
+      pagedSeconds += monotonicSeconds() - started
+      return
+    }
+    write(bytes)
+  }
+
+  /// Time spent reading a reply in the pager, which is not the command's time.
+  private var pagedSeconds = 0.0
+
+  /// The question before a command that wipes, stops or blocks the server, with its key
+  /// count from the server where it answers; nil when none is needed (KEYS on a small db).
+  private func question(before danger: Manners.Danger) -> String? {
+    var keys: Int?
+    // In MULTI these would be queued, not answered.
+    if !inTransaction && unusableServer == nil {
+      switch danger {
+      case .flushDB, .keys:
+        if case .integer(let count)? = try? connection.send(Command("DBSIZE")) {
+          keys = Int(count)
+        }
+      case .flushAll, .shutdown:
+        if let text = (try? connection.send(Command("INFO", "keyspace")))?.text {
+          keys = Int(ServerInfo(parsing: text).keyspace.reduce(0) { $0 + $1.keys })
+        }
+      case .debug: break
+      }
+    }
+    return Manners.question(
+      danger, server: connection.endpoint.description, db: connection.db, keys: keys)
   }
 
   /// The hint for what is typed so far, or nil (hints off, nothing to say).
@@ -392,7 +495,7 @@ public final class ReplSession {
       }
       if reply.isError { sawFailure = true }
       track(command, reply)
-      write(ReplyFormat.render(reply, as: format, for: command))
+      show(ReplyFormat.render(reply, as: format, for: command))
       if command.argument(0, is: "auth") && (2...3).contains(command.arguments.count)
         && reply.isError
       {

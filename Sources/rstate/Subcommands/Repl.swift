@@ -15,7 +15,11 @@ extension RState {
         namespaces found, `:use NAME` enters one (the prompt shows it; `:use` alone leaves), \
         `:ls [GLOB]` lists its ids with type, TTL and size, `:tree [DEPTH]` shows the ':'-tree \
         under its prefix, `:peek ID|KEY` shows a key decoded (pickle, Ruby Marshal and Java \
-        serialization are described, never loaded), `:set hints`/`:set nohints`. History is kept in ~/.rstate_history (RSTATE_HISTFILE; \
+        serialization are described, never loaded); `help :peek` explains each. On a terminal, \
+        FLUSHALL, FLUSHDB, SHUTDOWN, DEBUG and KEYS on more than 100,000 keys ask first (only \
+        yes runs them), and replies longer than the screen go through $PAGER (less -FRX \
+        without it); `:set noconfirm`, `:set nopager` and `:set nohints` turn these off, at \
+        the prompt or in ~/.rstaterc (RSTATE_RCFILE). History is kept in ~/.rstate_history (RSTATE_HISTFILE; \
         /dev/null for none), without lines that carry passwords. With standard input not a \
         terminal, lines are read and run in order (`printf 'SET a 1\\nGET a\\n' | rstate`); \
         unlike redis-cli, the exit status is then 1 if any command failed or a line did not parse.
@@ -56,6 +60,8 @@ extension RState {
         }
         let environment = Terminal.processEnvironment()
         loadPreferences(into: session, environment: environment)
+        let pager = Pager(environment: environment)
+        session.pager = { pager.showIfLong($0) }
         var reader = ReadlineLineReader(
           historyFile: ReadlineLineReader.historyPath(environment: environment),
           completer: Completer(
@@ -71,8 +77,8 @@ extension RState {
       }
     }
 
-    /// `~/.rstaterc` (or RSTATE_RCFILE; /dev/null for none): `:set hints` / `:set nohints`
-    /// lines, as redis-cli reads ~/.redisclirc.
+    /// `~/.rstaterc` (or RSTATE_RCFILE; /dev/null for none): `:set` lines, as redis-cli reads
+    /// `:set hints` from ~/.redisclirc. A bad line is named and skipped.
     private func loadPreferences(into session: ReplSession, environment: [String: String]) {
       let path = environment["RSTATE_RCFILE"] ?? environment["HOME"].map { $0 + "/.rstaterc" }
       guard let path, path != "/dev/null" else { return }
@@ -83,9 +89,8 @@ extension RState {
       } catch {
         return Terminal.diagnostic("rstate: \(error.description); its preferences are not used")
       }
-      for line in text.split(separator: "\n") {
-        guard let words = Tokenizer.split(Array(line.utf8)), !words.isEmpty else { continue }
-        if let message = session.setPreference(words) { Terminal.write(".rstaterc: \(message)\n") }
+      for (line, message) in session.loadPreferences(text) {
+        Terminal.diagnostic("rstate: \(path) line \(line): \(message); the line is skipped")
       }
     }
   }

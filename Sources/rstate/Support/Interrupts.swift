@@ -25,6 +25,9 @@ enum Interrupts {
     sigprocmask(SIG_UNBLOCK, &interrupt, nil)
   }
 
+  /// True after a Ctrl-C that was not taken yet.
+  static var isPending: Bool { pressed != 0 }
+
   /// True once after each Ctrl-C.
   static func take() -> Bool {
     guard pressed != 0 else { return false }

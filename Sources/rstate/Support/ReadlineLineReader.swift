@@ -60,6 +60,27 @@ struct ReadlineLineReader: LineReader {
     }
   }
 
+  var asksQuestions: Bool { true }
+
+  /// A question on the terminal (FLUSHDB's), read through readline with no hints, no
+  /// completion and no history; nil after Ctrl-C or Ctrl-D, which leave the session running.
+  mutating func ask(_ question: String) -> [UInt8]? {
+    _ = Interrupts.take()
+    ReadlineHints.paused = true
+    rstate_readline_begin_question(ReadlineQuestion.getc)
+    let read = readline(question)
+    rstate_readline_end_question()
+    ReadlineHints.paused = false
+    defer { free(read) }
+    guard let read, !Interrupts.take() else {
+      Terminal.write("\n")  // the cursor is still after the question
+      return nil
+    }
+    return Array(UnsafeBufferPointer(start: read, count: strlen(read))).map {
+      UInt8(bitPattern: $0)
+    }
+  }
+
   mutating func remember(_ line: [UInt8], persist: Bool) {
     guard line != lastLine else { return }  // consecutive repeats are kept once
     lastLine = line
@@ -193,9 +214,28 @@ enum ReadlineCompletion {
     }
 }
 
+/// Keys for a question: read one at a time, as readline's own `rl_getc` does, but EOF as
+/// soon as Ctrl-C was pressed (the read is interrupted: the handler has no SA_RESTART), so
+/// readline returns instead of reading on.
+enum ReadlineQuestion {
+  static let getc: @convention(c) (UnsafeMutablePointer<FILE>?) -> Int32 = { stream in
+    let fd = stream.map { fileno($0) } ?? STDIN_FILENO
+    var byte: UInt8 = 0
+    while !Interrupts.isPending {
+      let count = read(fd, &byte, 1)
+      if count == 1 { return Int32(byte) }
+      if count < 0 && errno == EINTR { continue }
+      break
+    }
+    return EOF
+  }
+}
+
 /// Grey argument hints after the cursor, drawn after readline redraws the line.
 enum ReadlineHints {
   nonisolated(unsafe) static var hint: (String) -> String? = { _ in nil }
+  /// True while a question is asked: its answer gets no hint.
+  nonisolated(unsafe) static var paused = false
 
   /// True while a hint is on the screen, so it can be wiped when the line changes.
   nonisolated(unsafe) static var drawn = false
@@ -203,7 +243,7 @@ enum ReadlineHints {
   static let redisplay: @convention(c) () -> Void = {
     rl_redisplay()
     guard rstate_readline_cursor_at_end() != 0, let line = rstate_readline_line() else { return }
-    let text = ReadlineHints.hint(String(cString: line)) ?? ""
+    let text = ReadlineHints.paused ? "" : ReadlineHints.hint(String(cString: line)) ?? ""
     guard !text.isEmpty || ReadlineHints.drawn else { return }
     var out = "\u{1B}[K"  // the hint drawn before goes first
     if !text.isEmpty {
