@@ -357,9 +357,9 @@ _rstate_info() {
 
 _rstate_exec() {
     repeating_flags=()
-    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --raw --no-raw -2 -3 -x --version -? --help)
+    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --raw --no-raw --csv --json --quoted-json -2 -3 -e -x --quoted-input --version -? --help)
     repeating_options=(--sentinel)
-    non_repeating_options=(-u --url --connection --config --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --master --sentinel-user --sentinel-pass --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db)
+    non_repeating_options=(-u --url --connection --config --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --master --sentinel-user --sentinel-pass --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db -d -D -r -i -X)
     __rstate_offer_flags_options -1
 
     # Offer option value completions
@@ -431,6 +431,21 @@ _rstate_exec() {
         return
         ;;
     '-n'|'--db')
+        return
+        ;;
+    '-d')
+        return
+        ;;
+    '-D')
+        return
+        ;;
+    '-r')
+        return
+        ;;
+    '-i')
+        return
+        ;;
+    '-X')
         return
         ;;
     esac
@@ -1065,9 +1080,9 @@ _rstate_migrate() {
 
 _rstate_repl() {
     repeating_flags=()
-    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --raw --no-raw -2 -3 --version -? --help)
+    non_repeating_flags=(--askpass --no-auth-warning --no-env-file --verbose -c --cluster --tls --insecure --raw --no-raw --csv --json --quoted-json -2 -3 --version -? --help)
     repeating_options=(--sentinel)
-    non_repeating_options=(-u --url --connection --config --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --master --sentinel-user --sentinel-pass --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db)
+    non_repeating_options=(-u --url --connection --config --host -h --port -p --socket -s --user -a --pass -t --connect-timeout --socket-timeout --env-file --master --sentinel-user --sentinel-pass --cacert --cacertdir --cert --key --sni --tls-ciphers --tls-ciphersuites -n --db -d -D)
     __rstate_offer_flags_options 0
 
     # Offer option value completions
@@ -1139,6 +1154,12 @@ _rstate_repl() {
         return
         ;;
     '-n'|'--db')
+        return
+        ;;
+    '-d')
+        return
+        ;;
+    '-D')
         return
         ;;
     esac

@@ -124,9 +124,12 @@ struct CommandLineFormTests {
       scan.err
         == "rstate: unknown option '--scan': redis-cli --scan is 'rstate keys [GLOB]' (SCAN; also "
         + "--type, --count, --limit); see 'rstate --help'\n")
-    let json = try rstate(["-p", "1", "--json", "GET", "k"])
-    #expect(json.status == 64)
-    #expect(json.err.hasPrefix("rstate: unknown option '--json'; it is an option of 'rstate ping'"))
-    #expect(!json.err.contains("--user"))
+    // --json is exec's now (redis-cli's JSON output); --csv is not ttl's.
+    let csv = try rstate(["-p", "1", "--csv", "ttl", "k"])
+    #expect(csv.status == 64)
+    #expect(
+      csv.err
+        == "rstate: unknown option '--csv' of 'rstate ttl'; it is an option of 'rstate exec', "
+        + "'rstate repl'; see 'rstate ttl --help'\n")
   }
 }

@@ -11,7 +11,7 @@ import Testing
     let exec = try #require(parsed as? RState.Exec)
     #expect(exec.words == ["ZRANGEBYSCORE", "z", "-inf", "+inf", "-x"])
     #expect(exec.connection.port == "7000")
-    #expect(!exec.stdinArgument)
+    #expect(!exec.oneShot.stdinArgument)
   }
 
   @Test func redisCLILetters() throws {
@@ -52,7 +52,17 @@ import Testing
     (["ping", "--all-nodes", "--count", "2"], "--all-nodes cannot be used with --count or --wait"),
     (["ping", "--json"], "--json needs --count"),
     (["info", "--raw", "--json"], "--raw and --json cannot be used together"),
-    (["exec", "--raw", "--no-raw", "PING"], "--raw and --no-raw cannot be used together"),
+    (["exec", "-x", "-X", "t", "SET", "k", "t"], "-x and -X cannot be used together"),
+    (["-2", "-3", "PING"], "-2 and -3 cannot be used together"),
+    (
+      ["-r", "many", "INCR", "x"],
+      "The value 'many' is invalid for '-r <N>': must be a whole number (negative: until "
+        + "interrupted)"
+    ),
+    (
+      ["-i", "-1", "INCR", "x"],
+      "The value '-1' is invalid for '-i <seconds>': must be a number of seconds, 0 or more"
+    ),
     (["exec"], "Missing the command to run, as in: exec GET key"),
     (
       ["ping", "--env-file", "x", "--no-env-file"],
@@ -222,7 +232,7 @@ import Testing
       try RState.parse(["-a", "pw", "ZRANGEBYSCORE", "z", "-inf", "+inf", "-x"]) as? RState.Exec)
     #expect(zrange.words == ["ZRANGEBYSCORE", "z", "-inf", "+inf", "-x"])
     #expect(zrange.connection.password == "pw")
-    #expect(!zrange.stdinArgument)
+    #expect(!zrange.oneShot.stdinArgument)
     for word in ["PING", "INFO", "Info", "KEYS", "TTL", "EXEC", "MIGRATE", "get", "dbsize"] {
       let exec = try #require(try RState.parse([word]) as? RState.Exec, "\(word)")
       #expect(exec.words == [word])
@@ -237,10 +247,10 @@ import Testing
   }
 
   /// An option before the command that exec does not have was sent to the server as the
-  /// command (`rstate --json GET k` sent `--json GET k`).
+  /// command (`rstate --jsno GET k` sent `--jsno GET k`).
   @Test func anUnknownOptionBeforeARedisCommandIsAUsageError() {
     for arguments in [
-      ["--json", "GET", "k"], ["exec", "--json", "GET", "k"], ["-r", "5", "INCR"],
+      ["--jsno", "GET", "k"], ["exec", "--stat", "GET", "k"], ["-R", "5", "INCR"],
     ] {
       do {
         _ = try RState.parse(arguments)
@@ -266,10 +276,13 @@ import Testing
   }
 
   /// The router skips the values of the options every subcommand shares; its table must list
-  /// exactly the options of ConnectionOptions, TLSFlags, DatabaseOption and ReplyFormatOptions
-  /// (the shell has those and nothing else).
+  /// exactly the options of ConnectionOptions, TLSFlags, DatabaseOption, ReplyFormatOptions
+  /// and OneShotOptions: exec has those and nothing else, and the shell all but the last.
   @Test func globalOptionTableMatchesParser() {
-    let help = RState.helpMessage(for: RState.Repl.self, includeHidden: true, columns: 10_000)
+    let shell = Suggestions.optionNames(
+      inHelp: RState.helpMessage(for: RState.Repl.self, includeHidden: true, columns: 10_000))
+    let help = RState.helpMessage(for: RState.Exec.self, includeHidden: true, columns: 10_000)
+    #expect(shell.isSubset(of: Suggestions.optionNames(inHelp: help)))
     var valued: Set<String> = []
     var flags: Set<String> = []
     for line in help.split(separator: "\n") {
@@ -305,10 +318,10 @@ import Testing
   /// argument-parser suggested its nearest name whatever the distance.
   @Test(arguments: [
     (
-      "Unknown option '--json'. Did you mean '--user'?", "exec", true,
-      "unknown option '--json' of 'rstate exec'; it is an option of 'rstate ping', "
-        + "'rstate info', 'rstate keys', 'rstate ns', 'rstate ttl', 'rstate flush', "
-        + "'rstate migrate'"
+      "Unknown option '--json'. Did you mean '--user'?", "health", true,
+      "unknown option '--json' of 'rstate health'; it is an option of 'rstate ping', "
+        + "'rstate info', 'rstate exec', 'rstate keys', 'rstate ns', 'rstate ttl', "
+        + "'rstate flush', 'rstate migrate', 'rstate repl'"
     ),
     (
       "Unknown option '--scan'. Did you mean '--sni'?", "repl", false,

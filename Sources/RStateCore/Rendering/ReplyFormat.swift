@@ -1,7 +1,29 @@
-/// How a reply is printed, as redis-cli does it: `standard` on a terminal, `raw` when piped.
-public enum ReplyFormat: Sendable, Equatable {
-  case standard
-  case raw
+/// How a reply is printed, as redis-cli does it: `standard` on a terminal, `raw` when piped,
+/// or one of the modes its flags choose (`--csv`, `--json`, `--quoted-json`). A struct rather
+/// than an enum so that `-d`/`-D` travel with raw mode and `format == .raw` keeps meaning
+/// "raw with redis-cli's default delimiters".
+public struct ReplyFormat: Sendable, Equatable {
+  public enum Mode: Sendable, Equatable {
+    case standard, raw, csv, json, quotedJSON
+  }
+
+  public var mode: Mode
+  /// Between the elements of an aggregate in raw mode (redis-cli's `-d`).
+  public var separator: [UInt8]
+  /// After each reply in raw mode (redis-cli's `-D`).
+  public var terminator: [UInt8]
+
+  public init(_ mode: Mode, separator: [UInt8] = [0x0A], terminator: [UInt8] = [0x0A]) {
+    self.mode = mode
+    self.separator = separator
+    self.terminator = terminator
+  }
+
+  public static let standard = ReplyFormat(.standard)
+  public static let raw = ReplyFormat(.raw)
+  public static let csv = ReplyFormat(.csv)
+  public static let json = ReplyFormat(.json)
+  public static let quotedJSON = ReplyFormat(.quotedJSON)
 
   /// Renders one reply exactly as redis-cli prints it for the command that produced it.
   public static func render(_ reply: RESPValue, as format: ReplyFormat, for command: Command)
@@ -9,15 +31,22 @@ public enum ReplyFormat: Sendable, Equatable {
   {
     var out: [UInt8] = []
     if printsVerbatim(command) {
-      appendRaw(reply, to: &out)
+      // Every mode, and no terminator: redis-cli prints these as they come.
+      appendRaw(reply, separator: format.separator, to: &out)
       // On a terminal, escapes from a server (a hostile one) must not reach the terminal.
-      return format == .standard ? terminalSafe(out, keepingLineBreaks: true) : out
+      return format.mode == .standard ? terminalSafe(out, keepingLineBreaks: true) : out
     }
-    switch format {
+    switch format.mode {
     case .standard:
       appendStandard(reply, prefix: [], to: &out)
     case .raw:
-      appendRaw(reply, to: &out)
+      appendRaw(reply, separator: format.separator, to: &out)
+      out += format.terminator
+    case .csv:
+      appendCSV(reply, to: &out)
+      out.append(newline)
+    case .json, .quotedJSON:
+      appendJSON(reply, quoted: format.mode == .quotedJSON, to: &out)
       out.append(newline)
     }
     return out
@@ -41,7 +70,7 @@ public enum ReplyFormat: Sendable, Equatable {
     return false
   }
 
-  private static let newline = UInt8(ascii: "\n")
+  static let newline = UInt8(ascii: "\n")
 
   private static func appendStandard(_ reply: RESPValue, prefix: [UInt8], to out: inout [UInt8]) {
     switch reply {
@@ -140,7 +169,7 @@ public enum ReplyFormat: Sendable, Equatable {
     }
   }
 
-  private static func appendRaw(_ reply: RESPValue, to out: inout [UInt8]) {
+  private static func appendRaw(_ reply: RESPValue, separator: [UInt8], to out: inout [UInt8]) {
     switch reply {
     case .null:
       break
@@ -156,15 +185,15 @@ public enum ReplyFormat: Sendable, Equatable {
       out += Array((value ? "(true)" : "(false)").utf8)
     case .array(let elements), .set(let elements), .push(let elements):
       for (offset, element) in elements.enumerated() {
-        if offset > 0 { out.append(newline) }
-        appendRaw(element, to: &out)
+        if offset > 0 { out += separator }
+        appendRaw(element, separator: separator, to: &out)
       }
     case .map(let pairs):
       for (offset, pair) in pairs.enumerated() {
-        if offset > 0 { out.append(newline) }
-        appendRaw(pair.key, to: &out)
+        if offset > 0 { out += separator }
+        appendRaw(pair.key, separator: separator, to: &out)
         out.append(UInt8(ascii: " "))
-        appendRaw(pair.value, to: &out)
+        appendRaw(pair.value, separator: separator, to: &out)
       }
     }
   }
@@ -242,7 +271,7 @@ public enum ReplyFormat: Sendable, Equatable {
   }
 
   /// redis-cli prints status and error text with `%s`, so it stops at a NUL byte.
-  private static func cString(_ bytes: [UInt8]) -> ArraySlice<UInt8> {
+  static func cString(_ bytes: [UInt8]) -> ArraySlice<UInt8> {
     bytes.prefix { $0 != 0 }
   }
 

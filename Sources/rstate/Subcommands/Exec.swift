@@ -12,9 +12,14 @@ extension RState {
         numbered nested arrays. Piped output is raw, as with redis-cli. Everything after the \
         command name is passed to the server untouched, even words that begin with '-' \
         (rstate exec ZRANGEBYSCORE z -inf +inf), and arguments are sent as the exact bytes \
-        given. Unlike redis-cli, an error reply exits with status 1. `rstate [options] \
-        COMMAND [ARG...]` is the same when COMMAND is not an rstate subcommand (PING, INFO, \
-        KEYS, TTL in capitals are Redis's: rstate -p 6380 DBSIZE, rstate INFO).
+        given. Unlike redis-cli, an error reply exits with status 1 (with -r, after the last \
+        run; with -e, at once, its text on stderr). `rstate [options] COMMAND [ARG...]` is the \
+        same when COMMAND is not an rstate subcommand (PING, INFO, KEYS, TTL in capitals are \
+        Redis's: rstate -p 6380 DBSIZE, rstate -r 3 -i 0.5 INCR hits, rstate --csv INFO).
+
+        The output flags --csv, --json and --quoted-json print one line per reply as \
+        redis-cli 7 does (an error reply is ERROR,"…" or error:"…"); INFO, CLIENT LIST and \
+        the other texts redis-cli prints as they are stay so in every mode.
         """,
       // -h is the host, as in redis-cli.
       helpNames: [.long, .customShort("?")]
@@ -25,8 +30,7 @@ extension RState {
 
     @OptionGroup(title: "Output") var replyFormat: ReplyFormatOptions
 
-    @Flag(name: .customShort("x"), help: "Read the last argument from standard input.")
-    var stdinArgument = false
+    @OptionGroup(title: "Running the command") var oneShot: OneShotOptions
 
     @Argument(
       parsing: .captureForPassthrough,
@@ -48,17 +52,36 @@ extension RState {
     }
 
     func run() throws {
-      var arguments = Self.rawArguments(matching: words)
-      if stdinArgument {
-        arguments.append(try TextFile.readAll(fd: STDIN_FILENO, name: "standard input"))
-      }
-      let command = Command(arguments)
+      let command = Command(try oneShot.arguments(from: Self.rawArguments(matching: words)))
       let client = try connection.connect(db: database.db)
-      let reply = try client.send(command)
       let format = replyFormat.format
-      Terminal.write(ReplyFormat.render(reply, as: format, for: command))
-      if let advice = reply.serverError?.clusterAdvice { Terminal.diagnostic("rstate: " + advice) }
-      if reply.isError { throw ExitCode.failure }
+      if oneShot.repeatCount != 1 { Repetition.allowStopping() }
+      var remaining = oneShot.repeatCount
+      var sawError = false
+      // Negative: until Ctrl-C, SIGTERM or the reader going away, as redis-cli's -r -1.
+      while remaining != 0 {
+        if remaining > 0 { remaining -= 1 }
+        let reply = try client.send(command)
+        if case .error(let message) = reply, oneShot.errorsToStderr {
+          // redis-cli's -e: the error's text alone (up to a NUL, as C prints it) on stderr,
+          // and no further runs.
+          Terminal.diagnostic(String(decoding: message.prefix { $0 != 0 }, as: UTF8.self))
+          if let advice = reply.serverError?.clusterAdvice {
+            Terminal.diagnostic("rstate: " + advice)
+          }
+          throw ExitCode.failure
+        }
+        // Each reply goes out as it comes (write(2), no buffer); a reader gone stops a repeat.
+        guard Terminal.writeReply(ReplyFormat.render(reply, as: format, for: command)) else {
+          break
+        }
+        if let advice = reply.serverError?.clusterAdvice {
+          Terminal.diagnostic("rstate: " + advice)
+        }
+        if reply.isError { sawError = true }
+        sleep(seconds: oneShot.interval)
+      }
+      if sawError { throw ExitCode.failure }
     }
 
     /// The command words as the exact bytes the shell passed: argument-parser hands us

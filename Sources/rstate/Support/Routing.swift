@@ -88,8 +88,9 @@ struct Route: Equatable {
 }
 
 /// The options every subcommand that talks to Redis shares (ConnectionOptions, TLSFlags,
-/// DatabaseOption, ReplyFormatOptions), as the router must know them to skip their values.
-/// Kept equal to those types by RStateCLITests/ParsingTests (`globalOptionTableMatchesParser`),
+/// DatabaseOption, ReplyFormatOptions) and exec's OneShotOptions (`rstate -r 3 INCR x`), as
+/// the router must know them to skip their values.
+/// Kept equal to exec's options by RStateCLITests/ParsingTests (`globalOptionTableMatchesParser`),
 /// which prints the table to paste when an option is added; read at start-up without
 /// building the option sets.
 enum GlobalOptions {
@@ -97,11 +98,12 @@ enum GlobalOptions {
     "--cacert", "--cacertdir", "--cert", "--config", "--connect-timeout", "--connection", "--db",
     "--env-file", "--host", "--key", "--master", "--pass", "--port", "--sentinel",
     "--sentinel-pass", "--sentinel-user", "--sni", "--socket", "--socket-timeout",
-    "--tls-ciphers", "--tls-ciphersuites", "--url", "--user", "-a", "-h", "-n", "-p", "-s", "-t",
-    "-u",
+    "--tls-ciphers", "--tls-ciphersuites", "--url", "--user", "-D", "-X", "-a", "-d", "-h", "-i",
+    "-n", "-p", "-r", "-s", "-t", "-u",
   ]
   static let flags: Set<String> = [
-    "--askpass", "--cluster", "--insecure", "--no-auth-warning", "--no-env-file", "--no-raw",
-    "--raw", "--tls", "--verbose", "-2", "-3", "-c",
+    "--askpass", "--cluster", "--csv", "--insecure", "--json", "--no-auth-warning",
+    "--no-env-file", "--no-raw", "--quoted-input", "--quoted-json", "--raw", "--tls", "--verbose",
+    "-2", "-3", "-c", "-e", "-x",
   ]
 }

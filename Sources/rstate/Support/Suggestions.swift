@@ -30,12 +30,24 @@ enum Suggestions {
         + "'rstate migrate' loads record files and snapshots in bulk",
       "--eval":
         "rstate has no redis-cli --eval; run 'rstate EVAL \"$(cat script.lua)\" NUMKEYS KEY… ARG…'",
-      "-r": "rstate has no redis-cli -r; in the shell, 'N COMMAND' runs a command N times",
+      "-r":
+        "-r repeats a Redis command given on the command line (rstate -r 3 -i 0.5 INCR x); "
+        + "in the shell, 'N COMMAND' runs a command N times",
+      "-i": oneShot("-i", example: "rstate -r 3 -i 0.5 INCR x"),
+      "-e": oneShot("-e", example: "rstate -e GET key"),
+      "-x": oneShot("-x", example: "rstate -x SET key < file"),
+      "-X": oneShot("-X", example: "rstate -X @ SET key @ < file"),
+      "--quoted-input": oneShot(
+        "--quoted-input", example: #"rstate --quoted-input SET k '"\x41"'"#),
       "--hotkeys": none + "--hotkeys", "--intrinsic-latency": none + "--intrinsic-latency",
       "--ldb": none + "--ldb", "--replica": none + "--replica", "--lru-test": none + "--lru-test",
       "--functions-rdb": none + "--functions-rdb",
     ]
   }()
+
+  private static func oneShot(_ flag: String, example: String) -> String {
+    "\(flag) applies to a Redis command given on the command line (\(example))"
+  }
 
   /// argument-parser's "Unknown option '--x'[. Did you mean '--y'?]" as rstate says it: with
   /// rstate's way of doing what the redis-cli flag does, else the subcommands that have the

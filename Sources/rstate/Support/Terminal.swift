@@ -56,16 +56,22 @@ enum Terminal {
     return line.isEmpty ? nil : String(decoding: line, as: UTF8.self)
   }
 
-  private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+  /// Replies of a command that repeats: false once the reader has gone (a closed pipe with
+  /// SIGPIPE ignored), so the repeating stops.
+  static func writeReply(_ bytes: [UInt8]) -> Bool { writeAll(STDOUT_FILENO, bytes) }
+
+  @discardableResult
+  private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
     var offset = 0
     while offset < bytes.count {
       let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
       if written < 0 {
         if errno == EINTR { continue }
-        return  // A closed pipe (`| head`) is not worth an error of our own.
+        return false  // A closed pipe (`| head`) is not worth an error of our own.
       }
       offset += written
     }
+    return true
   }
 
   /// The environment as a dictionary, read from `environ` (no Foundation).
