@@ -255,7 +255,9 @@ public final class ReplSession {
       }
       // On a terminal each line runs at once (and slow ones show their time, as redis-cli
       // does); piped lines gather while more are waiting.
-      if format.mode != .standard && reader.hasBufferedLine && batch.count < 1000 && !logsIn { continue }
+      if format.mode != .standard && reader.hasBufferedLine && batch.count < 1000 && !logsIn {
+        continue
+      }
       pagedSeconds = 0
       let started = monotonicSeconds()
       send(batch)
