@@ -54,6 +54,9 @@ extension RState {
       }
       let command = Command(arguments)
       let client = try connection.connect(db: database.db)
+      if MessageStream.starts(command) {
+        return try Self.stream(command, client: client, format: replyFormat.format)
+      }
       let reply = try client.send(command)
       let format = replyFormat.format
       Terminal.write(ReplyFormat.render(reply, as: format, for: command))
