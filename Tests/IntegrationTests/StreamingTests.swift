@@ -256,3 +256,41 @@ struct StreamingTests {
     text.replacing(/\(\d+\.\d\ds\)/, with: "(time)")
   }
 }
+
+/// SSUBSCRIBE on a Redis Cluster (the cluster `ClusterTests` shares; nothing here changes
+/// its keys or slots).
+@Suite(.enabled(if: RedisServer.shouldRun))
+struct ClusterStreamingTests {
+  /// With -c the channel's node is asked directly (redis-cli -c follows the MOVED there);
+  /// without -c the MOVED prints as redis-cli prints it, exits 1 and says to use -c.
+  @Test func shardedSubscribeGoesToTheChannelsNodeWithC() throws {
+    let cluster = try ClusterTests.cluster.get()
+    let layout = try #require(try cluster.client().clusterLayout())
+    let seed = cluster.seed.endpoint
+    // A channel that the seed does not serve, so that going there takes routing.
+    let channel = try #require(
+      (0..<1000).map { "news-\($0)" }.first {
+        layout.owner(of: HashSlot.slot(of: Array($0.utf8)))?.endpoint != seed
+      })
+    let owner = try #require(layout.owner(of: HashSlot.slot(of: Array(channel.utf8))))
+    let node = try #require(cluster.nodes.first { $0.endpoint == owner.endpoint })
+    let arguments = ["-c", "-p", String(cluster.seed.port), "SSUBSCRIBE", channel]
+    let ours = try StreamingProcess(rstateBinary, arguments)
+    let theirs = try StreamingProcess("/usr/bin/redis-cli", arguments)
+    for listener in [ours, theirs] { try listener.waitFor("ssubscribe") }
+    let reply = try node.connection().send(Command("SPUBLISH", channel, "m0:sharded"))
+    #expect(reply == .integer(2))
+    for listener in [ours, theirs] { try listener.waitFor("m0:") }
+    ours.signal(SIGINT)
+    theirs.signal(SIGINT)
+    #expect(try ours.finish().status == 0, "\(ours.err)")
+    try theirs.finish()
+    #expect(ours.stdout == theirs.stdout, "ours:\n\(ours.out)\nredis-cli's:\n\(theirs.out)")
+
+    let plain = try rstate(["-p", String(cluster.seed.port), "SSUBSCRIBE", channel])
+    let plainTheirs = try redisCLI(["-p", String(cluster.seed.port), "SSUBSCRIBE", channel])
+    #expect(plain.status == 1)
+    #expect(plain.stdout == plainTheirs.stdout, "\(plain.out) vs \(plainTheirs.out)")
+    #expect(plain.err.contains("connect with -c"), "\(plain.err)")
+  }
+}
