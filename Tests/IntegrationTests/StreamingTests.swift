@@ -155,6 +155,13 @@ struct StreamingTests {
     #expect(ended.status == 1)
     #expect(stalled.err.hasPrefix("rstate: timed out"), "\(stalled.err)")
     #expect(stalled.err.split(separator: "\n").count == 1, "\(stalled.err)")
+
+    // Reply limits hold for each message: a 1 TB bulk string is refused at its header.
+    let huge = try FakeRedis(.hugeBulk)
+    defer { huge.stop() }
+    let flooded = try StreamingProcess(rstateBinary, ["-p", String(huge.port), "MONITOR"])
+    #expect(try flooded.finish(seconds: 10).status == 1)
+    #expect(flooded.err.split(separator: "\n").count == 1, "\(flooded.err)")
   }
 
   /// The server going away ends the stream with status 1 and one line on stderr.
@@ -211,6 +218,8 @@ struct StreamingTests {
         Command([Array("PUBLISH".utf8), Array("news".utf8), payload]))
       for listener in [ours, theirs] { try listener.waitFor("m\(index):") }
     }
+    // Past half a second, both print the time taken on a terminal.
+    Thread.sleep(forTimeInterval: 0.6)
     ours.signal(SIGINT)
     theirs.signal(SIGINT)
     let ended = try ours.finish()
