@@ -115,7 +115,8 @@ public final class Connection {
   private func arrived(_ reply: RESPValue) -> RESPValue {
     if let command = awaiting {
       note(command, reply)
-      awaiting = nil
+      // A stream's messages are replies to its command too (its limits, its name in errors).
+      if !streaming { awaiting = nil }
     }
     return reply
   }

@@ -56,6 +56,8 @@ public final class ReplSession {
   public var keyPressed: () -> Bool = { false }
   /// Set after leaving a message stream with a key press: the connection is still subscribed.
   public private(set) var subscribed = false
+  /// Set for piped input: streams then run as redis-cli 7.0 runs them, through this output.
+  public var pipedStreams: (any MessageStreamOutput)?
   /// rstate's version, for `help`.
   public var version = ""
   /// Grey argument hints after the cursor; `:set hints` / `:set nohints`.
@@ -213,6 +215,10 @@ public final class ReplSession {
         continue
       }
       if streams || subscribed {
+        if let output = pipedStreams {
+          guard streamPiped(Command(command), to: output) else { return }
+          continue
+        }
         stream(Command(command))
         continue
       }
@@ -474,6 +480,33 @@ public final class ReplSession {
       subscribed = false
       fail(error)
     }
+  }
+
+  /// A stream from piped input, as `printf 'SUBSCRIBE ch\n' | redis-cli` runs it: banner
+  /// first, each message written as it arrives, Ctrl-C on to the next line; false when the
+  /// session ends there (SIGTERM, no reader, the connection lost: redis-cli exits then too).
+  private func streamPiped(_ command: Command, to output: some MessageStreamOutput) -> Bool {
+    if refuseWithoutServer() { return true }
+    let started = monotonicSeconds()
+    // Still subscribed or monitoring: the next command reconnects.
+    defer { connection.close() }
+    do {
+      switch try MessageStream.run(command, on: connection, format: format, output: output) {
+      case .stopped(.interrupted): break
+      case .stopped(.terminated), .stopped(.readerGone): return false
+      case .errorReply: sawFailure = true
+      }
+      disconnected = false
+    } catch {
+      fail(error)
+      if case .cannotConnect = error { return true }
+      return false
+    }
+    let elapsed = monotonicSeconds() - started
+    if elapsed >= 0.5 && format == .standard {
+      write(Array("(\(fixed(elapsed, places: 2))s)\n".utf8))
+    }
+    return true
   }
 
   /// Sends one command and prints its reply; false when the connection failed. Ctrl-C while

@@ -54,6 +54,9 @@ extension RState {
     func run() throws {
       let command = Command(try oneShot.arguments(from: Self.rawArguments(matching: words)))
       let client = try connection.connect(db: database.db)
+      if MessageStream.starts(command) {
+        return try Self.stream(command, client: client, format: replyFormat.format)
+      }
       let format = replyFormat.format
       if oneShot.repeatCount != 1 { Repetition.allowStopping() }
       var remaining = oneShot.repeatCount

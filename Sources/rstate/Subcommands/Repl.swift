@@ -70,6 +70,7 @@ extension RState {
           hints: { session.hint(for: $0) })
         session.run(&reader)
       } else {
+        session.pipedStreams = StandardOutputStream(before: { output.flush() })
         var reader = StdinLineReader(beforeWaiting: { output.flush() })
         session.run(&reader)
         output.flush()

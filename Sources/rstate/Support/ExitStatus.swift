@@ -11,9 +11,11 @@ enum ExitStatus {
     EXIT STATUS:
       0   success, nothing to do included: flush or ttl --set matching no
           key; migrate keys unchanged, expired, or skipped as --on-conflict
-          skip asked (ping: the server answered PONG)
+          skip asked; MONITOR or SUBSCRIBE stopped by Ctrl-C, SIGTERM or the
+          reader going away (ping: the server answered PONG)
       1   failure: unreachable, timed out, login refused, an error reply,
-          partly done; ttl KEY: a key missing; migrate: a key failed, a
+          partly done; MONITOR or SUBSCRIBE ended by the server closing the
+          connection; ttl KEY: a key missing; migrate: a key failed, a
           conflict under --on-conflict fail, a run stopped early, a --verify
           difference, a --move key kept on the source (ping: anything but
           PONG, bad arguments included)
