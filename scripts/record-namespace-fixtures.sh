@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Records real framework state as rstate record files for the namespace tests:
-# installs the Python libraries from PyPI into two virtualenvs (arq pins redis-py < 6,
-# Celery needs >= 6.1), runs each one briefly against a private redis-server (its own db),
-# and exports each db with `rstate migrate` into Tests/IntegrationTests/Fixtures/namespaces/.
+# installs the Python libraries from PyPI into virtualenvs (arq pins redis-py < 6, Celery
+# needs >= 6.1, Flask-Session 0.5 needs Flask 2, LangGraph brings its own stack), runs each
+# one briefly against a private redis-server (its own db), and exports each db with
+# `rstate migrate` into Tests/IntegrationTests/Fixtures/namespaces/.
 # Frameworks that cannot run here (BullMQ, Spring, Laravel, express-session) are written by
 # hand from the reference's tables as redis-cli commands (scripts/namespace-fixtures/*.redis)
 # and recorded the same way. `make test` replays the committed files and needs neither PyPI
-# nor the libraries. --handwritten-only skips PyPI.
+# nor the libraries. --handwritten-only skips PyPI; fixture names as arguments record just
+# those (scripts/record-namespace-fixtures.sh langgraph flask-session-0.5).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out="$root/Tests/IntegrationTests/Fixtures/namespaces"
@@ -14,18 +16,36 @@ work=$(mktemp -d)
 trap 'if [ -f "$work/redis.pid" ]; then kill "$(cat "$work/redis.pid")" 2>/dev/null || true; fi; rm -rf "$work"' EXIT
 
 handwritten_only=false
-[ "${1:-}" = --handwritten-only ] && handwritten_only=true
+[ "${1:-}" = --handwritten-only ] && { handwritten_only=true; shift; }
+only=" $* "
+wanted() { [ "$only" = "  " ] || [[ "$only" == *" $1 "* ]]; }
 venvs=${FIXTURE_VENVS:-$work}
-if ! $handwritten_only && [ ! -x "$venvs/main/bin/python" ]; then
-  python3 -m venv "$venvs/main"
-  "$venvs/main/bin/pip" install -q 'celery[redis]==5.7.0' 'redis>=6.1' rq==3.0.0 \
-    Flask-Session==0.8.0 flask 'Django==5.2.*' django-redis==7.0.0 django-redis-sessions==0.6.2 \
-    limits==5.8.0 'dramatiq[redis]==2.2.1' huey==3.5.4 aiocache==0.12.3 cashews==7.6.0
-fi
-if ! $handwritten_only && [ ! -x "$venvs/arq/bin/python" ]; then
-  python3 -m venv "$venvs/arq"
-  "$venvs/arq/bin/pip" install -q arq==0.28.0
-fi
+# The virtualenv each Python fixture runs in, made on first use with pinned packages.
+venv_for() {
+  case "$1" in
+    arq) echo arq ;;
+    flask-session-0.5) echo flask05 ;;
+    langgraph) echo langgraph ;;
+    *) echo main ;;
+  esac
+}
+make_venv() {
+  [ -x "$venvs/$1/bin/python" ] && return
+  python3 -m venv "$venvs/$1"
+  case "$1" in
+    main)
+      "$venvs/main/bin/pip" install -q 'celery[redis]==5.7.0' 'redis>=6.1' rq==3.0.0 \
+        Flask-Session==0.8.0 flask 'Django==5.2.*' django-redis==7.0.0 django-redis-sessions==0.6.2 \
+        limits==5.8.0 'dramatiq[redis]==2.2.1' huey==3.5.4 aiocache==0.12.3 cashews==7.6.0 ;;
+    arq) "$venvs/arq/bin/pip" install -q arq==0.28.0 ;;
+    flask05)
+      "$venvs/flask05/bin/pip" install -q Flask-Session==0.5.0 flask==2.3.3 werkzeug==2.3.8 \
+        redis==8.1.0 ;;
+    langgraph)
+      "$venvs/langgraph/bin/pip" install -q langgraph==1.2.24 langgraph-checkpoint==4.3.2 \
+        redis==8.1.0 ;;
+  esac
+}
 
 (cd "$root" && swift build -q)
 rstate="$root/.build/debug/rstate"
@@ -43,6 +63,7 @@ record() {
 db=1
 for file in "$root"/scripts/namespace-fixtures/*.redis; do
   name=$(basename "$file" .redis)
+  wanted "$name" || continue
   redis-cli -p "$port" -n "$db" < "$file" >/dev/null
   record "$name" "$db"
   db=$((db + 1))
@@ -50,24 +71,31 @@ done
 $handwritten_only && exit 0
 # Ruby frameworks from Debian's packages: a client pushes Sidekiq jobs, a real worker runs a few
 # seconds (heartbeat, processed counters), and ActiveSupport writes Rails cache entries.
-scripts/install-deps.sh ruby-sidekiq ruby-activesupport ruby-redis
-(cd "$root/scripts/namespace-fixtures" && ruby produce.rb sidekiq "$port" "$db")
-REDIS_URL="redis://127.0.0.1:$port/$db" sidekiq -r "$root/scripts/namespace-fixtures/produce.rb" \
-  -q default -q mailers -c 1 -t 1 >/dev/null 2>&1 &
-worker=$!
-sleep 6
-kill -TERM "$worker"
-wait "$worker" || true
-(cd "$root/scripts/namespace-fixtures" && ruby produce.rb sidekiq-queued "$port" "$db")
-record sidekiq "$db"
-db=$((db + 1))
-(cd "$root/scripts/namespace-fixtures" && ruby produce.rb rails "$port" "$db")
-record rails "$db"
-db=$((db + 1))
+if wanted sidekiq || wanted rails; then
+  scripts/install-deps.sh ruby-sidekiq ruby-activesupport ruby-redis
+fi
+if wanted sidekiq; then
+  (cd "$root/scripts/namespace-fixtures" && ruby produce.rb sidekiq "$port" "$db")
+  REDIS_URL="redis://127.0.0.1:$port/$db" sidekiq -r "$root/scripts/namespace-fixtures/produce.rb" \
+    -q default -q mailers -c 1 -t 1 >/dev/null 2>&1 &
+  worker=$!
+  sleep 6
+  kill -TERM "$worker"
+  wait "$worker" || true
+  (cd "$root/scripts/namespace-fixtures" && ruby produce.rb sidekiq-queued "$port" "$db")
+  record sidekiq "$db"
+  db=$((db + 1))
+fi
+if wanted rails; then
+  (cd "$root/scripts/namespace-fixtures" && ruby produce.rb rails "$port" "$db")
+  record rails "$db"
+  db=$((db + 1))
+fi
 for framework in celery rq arq dramatiq huey flask-session django django-signed-sessions \
-  limits aiocache cashews; do
-  venv=main
-  [ "$framework" = arq ] && venv=arq
+  limits aiocache cashews aiocache-default-keys django-redis flask-session-0.5 langgraph; do
+  wanted "$framework" || continue
+  venv=$(venv_for "$framework")
+  make_venv "$venv"
   (cd "$root/scripts/namespace-fixtures" && "$venvs/$venv/bin/python" produce.py "$framework" "$port" "$db")
   record "$framework" "$db"
   db=$((db + 1))

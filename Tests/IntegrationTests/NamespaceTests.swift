@@ -10,16 +10,20 @@ struct NamespaceDetectionTests {
   /// framework writes keys that nothing tells apart from an app's own (aiocache's plain sets).
   static let expected: [String: (apps: Set<String>, unclaimed: Set<String>)] = [
     "aiocache": (["aiocache"], ["main:*"]),
+    "aiocache-default-keys": (["aiocache"], []),
     "arq": (["arq"], []),
     "bullmq": (["BullMQ"], []),
     "cashews": (["cashews"], []),
     "celery": (["Celery"], []),
     "django": (["Django"], []),
+    "django-redis": (["Django"], []),
     "django-signed-sessions": (["Django"], []),
     "dramatiq": (["Dramatiq"], []),
     "express-session": (["express-session"], []),
     "flask-session": (["Flask-Session"], []),
+    "flask-session-0.5": (["Flask-Session"], []),
     "huey": (["Huey"], []),
+    "langgraph": (["LangGraph"], []),
     "laravel": (["Laravel", "Horizon"], []),
     "limits": (["limits"], []),
     "rails": (["Rails"], []),
@@ -53,6 +57,61 @@ struct NamespaceDetectionTests {
       let counted = found.reduce(0) { $0 + ($1["keys"] as? Int ?? 0) }
       #expect(counted == keys.count, "\(name): \(counted) of \(keys.count) keys counted")
     }
+  }
+
+  /// Layouts the real libraries write that went unnamed before: LangGraph's documented Redis
+  /// checkpointer (`$`-joined hashes, subgraph namespaces), Flask-Session 0.5's uuid sessions,
+  /// aiocache's default key builder, and django-redis' sets, hashes and locks under `:1:`.
+  /// Each by the name users know, with its framework's expected expiry, and selectable.
+  @Test func layoutsFoundWithRealLibraries() throws {
+    let server = try RedisServer(config: ["databases 32"])
+    let cases:
+      [(
+        fixture: String, namespaces: [String: Int], app: String, template: String,
+        expected: Int64?, expectsExpiry: Bool
+      )] = [
+        (
+          "langgraph", ["langgraph.checkpoints": 28, "langgraph.writes": 46], "LangGraph",
+          "checkpoint${thread_id:any}${checkpoint_ns:opt}${checkpoint_id:uuid}", nil, false
+        ),
+        (
+          "flask-session-0.5", ["flask.sessions": 3], "Flask-Session", "session:{sid:uuid}",
+          2_678_400, true
+        ),
+        (
+          "aiocache-default-keys", ["aiocache.cached": 3], "aiocache",
+          "{function:any}({args:opt})[{kwargs:opt}]", nil, true
+        ),
+        ("django-redis", ["django.cache": 5], "Django", ":{version:int}:{key:any}", 300, false),
+      ]
+    for (index, item) in cases.enumerated() {
+      let db = index + 1
+      try NamespaceFixtures.load(item.fixture, into: server, db: db)
+      let found = namespaces(try survey(server, db: db))
+      let counts = Dictionary(
+        found.map { ($0["name"] as? String ?? "", $0["keys"] as? Int ?? 0) },
+        uniquingKeysWith: +)
+      #expect(counts == item.namespaces, "\(item.fixture): \(counts)")
+      for namespace in found {
+        #expect(namespace["app"] as? String == item.app, "\(item.fixture)")
+        #expect(namespace["expected_ttl_seconds"] as? Int64 == item.expected, "\(item.fixture)")
+        #expect(namespace["expects_expiry"] as? Bool == item.expectsExpiry, "\(item.fixture)")
+        #expect(namespace["warning"] is NSNull, "\(item.fixture): \(namespace["warning"]!)")
+      }
+      #expect(
+        found.contains { ($0["templates"] as? [String])?.contains(item.template) == true },
+        "\(item.fixture): \(found.map { $0["templates"]! })")
+      for (name, count) in item.namespaces {
+        let keys = try rstate([
+          "keys", "-s", server.socketPath, "-n", String(db), "--namespace", name, "--count-only",
+        ])
+        #expect(keys.out == "\(count)\n", "\(name): \(keys.out)\(keys.err)")
+      }
+    }
+    // django-redis keeps a key for good with timeout=None: no warning, the default still shown.
+    let table = try rstate(["ns", "-s", server.socketPath, "-n", "4"])
+    #expect(table.out.contains("Django  django.cache"), "\(table.out)")
+    #expect(!table.out.contains("warning"))
   }
 
   @Test func mixedInOneDatabaseWithUnrelatedKeys() throws {

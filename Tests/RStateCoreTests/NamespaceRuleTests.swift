@@ -72,6 +72,14 @@ struct NamespaceTemplateTests {
     #expect(ExpectedExpiry("none") == ExpectedExpiry.none)
     #expect(ExpectedExpiry("soon") == nil)
     #expect(ExpectedExpiry("0s") == nil)
+    #expect(ExpectedExpiry("500s or none") == .secondsOrNone(500))
+    #expect(ExpectedExpiry("500s or none")?.expectsExpiry == false, "keys without are fine")
+    #expect(ExpectedExpiry("500s or none")?.seconds == 500)
+    #expect(ExpectedExpiry("24h")?.seconds == 86_400)
+    #expect(ExpectedExpiry("expires")?.seconds == nil)
+    #expect(ExpectedExpiry("expires or none") == nil)
+    #expect(ExpectedExpiry("none or none") == nil)
+    #expect(ExpectedExpiry("500s or never") == nil)
   }
 }
 
@@ -90,6 +98,79 @@ struct NamespaceCatalogTests {
     for app in apps {
       #expect(catalog.rules.contains { $0.app == app && $0.anchor }, "\(app) has no anchor")
     }
+  }
+
+  /// Each framework's default expiry, as seconds on the rule (`ttl` in namespaces.toml).
+  @Test func builtInRulesCarryTheFrameworksExpiry() throws {
+    let catalog = try NamespaceCatalog(project: nil)
+    func rule(_ name: String) throws -> NamespaceRule {
+      try #require(catalog.rules.first { $0.name == name }, "\(name)")
+    }
+    #expect(try rule("flask.sessions").expectedTTLSeconds == 31 * 86_400)
+    #expect(try rule("django.sessions").expectedTTLSeconds == 14 * 86_400)
+    #expect(try rule("django.cache").expiry == .secondsOrNone(300))
+    #expect(try rule("celery.results").expectedTTLSeconds == 86_400)
+    #expect(try rule("rq.jobs").expiry == .secondsOrNone(500))
+    #expect(try rule("rq.workers").expectedTTLSeconds == 420)
+    #expect(try rule("sidekiq.process-state").expectedTTLSeconds == 60)
+    #expect(try rule("dramatiq.results").expectedTTLSeconds == 600)
+    #expect(try rule("kombu.bindings").expiry == .none)
+    #expect(try rule("langgraph.checkpoints").expiry == .none)
+    // A namespace's expected expiry is its first rule's, so every rule of one name agrees.
+    for name in catalog.names {
+      let expiries = catalog.rules.filter { $0.name == name }.map(\.expiry)
+      #expect(expiries.allSatisfy { $0 == expiries[0] }, "\(name): \(expiries)")
+    }
+    let project = try ProjectConfig(
+      text: "[[namespace]]\nname = \"jobs\"\nkey = \"jobs:{id}\"\nttl = \"10m or none\"\n",
+      path: "rstate.toml")
+    let jobs = try #require(try NamespaceCatalog(project: project).rules.first)
+    #expect(jobs.expiry == .secondsOrNone(600) && jobs.expectedTTLSeconds == 600)
+  }
+
+  /// Key shapes the issue found undetected with the real libraries (the replayed fixtures
+  /// cover them end to end), and RedisJSON ones that no fixture can hold.
+  @Test func layoutsOfRealLibraries() throws {
+    let catalog = try NamespaceCatalog(project: nil)
+    func owner(_ key: String, _ type: String, _ value: [UInt8]? = nil, fields: [String] = [])
+      -> String?
+    {
+      var sample = value.flatMap { ValueSample(reply: .bulk($0), type: "string") }
+      if !fields.isEmpty {
+        let pairs = fields.flatMap { [RESPValue.bulk(Array($0.utf8)), .bulk([0x80, 0x05])] }
+        sample = ValueSample(reply: .array([.bulk(Array("0".utf8)), .array(pairs)]), type: "hash")
+      }
+      return catalog.owner(of: Array(key.utf8), type: type, sample: sample)?.name
+    }
+    let pickle: [UInt8] = [0x80, 0x04, 0x95, 0x05, 0, 0, 0, 0, 0, 0, 0, 0x7D, 0x94, 0x2E]
+    #expect(
+      owner(
+        "checkpoint$thread-1$$1f1ee7e9-e2b8-6f88-bfff-f9c2aa93a0f1", "hash",
+        fields: ["checkpoint", "type", "metadata", "parent_checkpoint_id"])
+        == "langgraph.checkpoints")
+    #expect(
+      owner(
+        "writes$t$notes:5b307c9b-28f4-b2c5-a78a-c28207be39b8$1f1ee7e9-e2e1-6267-bfff-c90b017b8cd1"
+          + "$1675907c-4459-0052-0dfe-aa63832ca041$-1", "hash",
+        fields: ["channel", "type", "value"])
+        == "langgraph.writes")
+    #expect(owner("checkpoint$thread-1$$1f1ee7e9", "hash", fields: ["checkpoint"]) == nil)
+    #expect(owner("checkpoint:thread-1:__empty__", "ReJSON-RL") == "langgraph.checkpoints")
+    #expect(
+      owner("checkpoint:thread-1:__empty__:1f1ee7e9-e2b8-6f88-bfff-f9c2aa93a0f1", "ReJSON-RL")
+        == "langgraph.checkpoints")
+    #expect(
+      owner("session:81536583-d8ca-41cc-8b4a-084e40addc1d", "string", pickle) == "flask.sessions")
+    #expect(owner("session:81536583-d8ca-41cc-8b4a-084e40addc1d", "string", Array("x".utf8)) == nil)
+    #expect(
+      owner("jobsget_user(2,)[('lang', 'fr')]", "string", Array("{}".utf8)) == "aiocache.cached")
+    #expect(owner("fn:__main__compute(3,)[]", "string", Array("6".utf8)) == "aiocache.cached")
+    #expect(owner(":1:tags:post:7", "set") == "django.cache")
+    #expect(owner(":1:profile:42", "hash") == "django.cache")
+    #expect(
+      owner(":1:rebuild-search-index", "string", Array("9d80f856ee7e11f1".utf8)) == "django.cache")
+    #expect(owner("_kombu.binding.celery", "set") == "kombu.bindings")
+    #expect(owner("unacked_mutex", "string", Array("token".utf8)) == "celery.unacked-mutex")
   }
 
   /// A project file as the README shows one.

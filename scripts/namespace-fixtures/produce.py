@@ -225,10 +225,150 @@ def cashews():
     asyncio.run(main())
 
 
+def aiocache_default_keys():
+    # @cached without a namespace: the key is the module and function name and the
+    # arguments' repr run together (aiocache's default key builder), e.g. jobsget_user(1,)[].
+    from aiocache import Cache, cached
+
+    import jobs
+
+    async def main():
+        options = dict(ttl=600, cache=Cache.REDIS, endpoint="127.0.0.1", port=port, db=db)
+        get_user = cached(**options)(jobs.get_user)
+        exchange_rate = cached(**options)(jobs.exchange_rate)
+        await get_user(1)
+        await get_user(2, lang="fr")
+        await exchange_rate("EUR", "USD")
+
+    asyncio.run(main())
+
+
+def django_redis():
+    # django-redis beyond cache.set: sets and hashes (django-redis >= 5.4), a lock held by a
+    # worker, and a counter, all under KEY_PREFIX "" and version 1 (`:1:`).
+    from django.conf import settings
+
+    settings.configure(
+        SECRET_KEY="fixture",
+        CACHES={"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": url}},
+    )
+    import django as framework
+
+    framework.setup()
+    from django.core.cache import cache
+
+    cache.set("page:/pricing", "<html>pricing</html>")
+    cache.sadd("tags:post:7", "python", "redis")
+    cache.hset("profile:42", "name", "Ann")
+    cache.hset("profile:42", "plan", "pro")
+    cache.set("hits", 0, timeout=None)
+    cache.incr("hits", 5)
+    lock = cache.lock("rebuild-search-index", timeout=60)
+    assert lock.acquire(blocking=False)
+
+
+def langgraph():
+    # LangGraph with the Redis checkpointer of its documentation's how-to ("How to create a
+    # custom checkpointer using Redis"): plain hashes, `$`-joined keys
+    # checkpoint$<thread>$<ns>$<checkpoint id> (checkpoint, type, metadata,
+    # parent_checkpoint_id) and writes$<thread>$<ns>$<checkpoint id>$<task id>$<idx> (channel,
+    # type, value). The saver below writes that documented layout with langgraph's own
+    # serializer; langgraph-checkpoint-redis itself needs RedisJSON and RediSearch.
+    import operator
+    from typing import Annotated, TypedDict
+
+    from langgraph.checkpoint.base import WRITES_IDX_MAP, BaseCheckpointSaver, CheckpointTuple
+    from langgraph.graph import END, START, StateGraph
+    from redis import Redis
+
+    conn = Redis.from_url(url)
+
+    def key(*parts):
+        return "$".join(str(part) for part in parts)
+
+    class DocumentedRedisSaver(BaseCheckpointSaver):
+        def put(self, config, checkpoint, metadata, new_versions):
+            conf = config["configurable"]
+            thread, ns = conf["thread_id"], conf.get("checkpoint_ns", "")
+            kind, blob = self.serde.dumps_typed(checkpoint)
+            conn.hset(key("checkpoint", thread, ns, checkpoint["id"]), mapping={
+                "checkpoint": blob, "type": kind,
+                "metadata": self.serde.dumps_typed(metadata)[1],
+                "parent_checkpoint_id": conf.get("checkpoint_id") or "",
+            })
+            return {"configurable": {"thread_id": thread, "checkpoint_ns": ns,
+                                     "checkpoint_id": checkpoint["id"]}}
+
+        def put_writes(self, config, writes, task_id, task_path=""):
+            conf = config["configurable"]
+            for idx, (channel, value) in enumerate(writes):
+                kind, blob = self.serde.dumps_typed(value)
+                conn.hset(key("writes", conf["thread_id"], conf.get("checkpoint_ns", ""),
+                              conf["checkpoint_id"], task_id, WRITES_IDX_MAP.get(channel, idx)),
+                          mapping={"channel": channel, "type": kind, "value": blob})
+
+        def get_tuple(self, config):
+            conf = config["configurable"]
+            thread, ns = conf["thread_id"], conf.get("checkpoint_ns", "")
+            wanted = conf.get("checkpoint_id") or "*"
+            keys = sorted(conn.keys(key("checkpoint", thread, ns, wanted)))
+            if not keys:
+                return None
+            data = conn.hgetall(keys[-1])
+            checkpoint_id = keys[-1].decode().rsplit("$", 1)[1]
+            writes = []
+            for write_key in sorted(conn.keys(key("writes", thread, ns, checkpoint_id, "*"))):
+                fields = conn.hgetall(write_key)
+                writes.append((write_key.decode().split("$")[4], fields[b"channel"].decode(),
+                               self.serde.loads_typed((fields[b"type"].decode(),
+                                                       fields[b"value"]))))
+            parent = data[b"parent_checkpoint_id"].decode()
+            return CheckpointTuple(
+                {"configurable": {"thread_id": thread, "checkpoint_ns": ns,
+                                  "checkpoint_id": checkpoint_id}},
+                self.serde.loads_typed((data[b"type"].decode(), data[b"checkpoint"])),
+                self.serde.loads_typed((data[b"type"].decode(), data[b"metadata"])),
+                {"configurable": {"thread_id": thread, "checkpoint_ns": ns,
+                                  "checkpoint_id": parent}} if parent else None,
+                writes,
+            )
+
+        def list(self, config, *, filter=None, before=None, limit=None):
+            found = self.get_tuple(config)
+            return iter([found] if found else [])
+
+    class Chat(TypedDict):
+        messages: Annotated[list, operator.add]
+        turns: int
+
+    def reply(state):
+        return {"messages": [f"echo: {state['messages'][-1]}"], "turns": state["turns"] + 1}
+
+    def summarize(state):
+        return {"messages": [f"{len(state['messages'])} messages so far"]}
+
+    inner = StateGraph(Chat)
+    inner.add_node("summarize", summarize)
+    inner.add_edge(START, "summarize")
+    inner.add_edge("summarize", END)
+    builder = StateGraph(Chat)
+    builder.add_node("reply", reply)
+    builder.add_node("notes", inner.compile())
+    builder.add_edge(START, "reply")
+    builder.add_edge("reply", "notes")
+    builder.add_edge("notes", END)
+    graph = builder.compile(checkpointer=DocumentedRedisSaver())
+    for thread in ("thread-1", "thread-2"):
+        config = {"configurable": {"thread_id": thread}}
+        graph.invoke({"messages": ["hello"], "turns": 0}, config)
+        graph.invoke({"messages": ["and again"]}, config)
+
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 {
     "celery": celery, "rq": rq, "arq": arq, "dramatiq": dramatiq, "huey": huey,
     "flask-session": flask_session, "django": django,
     "django-signed-sessions": django_signed_sessions, "limits": limits,
-    "aiocache": aiocache, "cashews": cashews,
+    "aiocache": aiocache, "cashews": cashews, "aiocache-default-keys": aiocache_default_keys,
+    "django-redis": django_redis, "flask-session-0.5": flask_session, "langgraph": langgraph,
 }[framework]()

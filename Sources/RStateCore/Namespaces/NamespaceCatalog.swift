@@ -199,7 +199,8 @@ enum RuleFile {
     if let ttl = try string("ttl") {
       guard let parsed = ExpectedExpiry(ttl) else {
         throw fail(
-          "\(label): ttl '\(ttl)' is not a duration such as 300s, 24h or 31d, nor expires or none")
+          "\(label): ttl '\(ttl)' is not a duration such as 300s, 24h or 31d (or '500s or none'), nor expires or none"
+        )
       }
       expiry = parsed
     }

@@ -17,6 +17,10 @@ public struct NamespaceRule: Sendable, Equatable {
   /// Where the rule was written: "built-in" or a project file's path.
   public var origin: String
 
+  /// The expiry in seconds that the framework sets by default (`ttl = "24h"` or
+  /// `"500s or none"`); nil where it has none or the rule does not say.
+  public var expectedTTLSeconds: Int64? { expiry.seconds }
+
   /// True when a value check has to be made before the rule may claim a key.
   public var checksValues: Bool { !values.isEmpty || !fields.isEmpty }
 
@@ -40,16 +44,35 @@ public enum ExpectedExpiry: Sendable, Equatable {
   case always
   /// The framework sets this one by default.
   case seconds(Int64)
+  /// The framework sets this one where it sets one, and leaves some keys without on purpose
+  /// (RQ's queued jobs, Django's `timeout=None`): a key without one is no cause for warning.
+  case secondsOrNone(Int64)
 
   public var expectsExpiry: Bool {
     switch self {
     case .always, .seconds: true
-    case .none, .unspecified: false
+    case .none, .unspecified, .secondsOrNone: false
     }
   }
 
-  /// `300s`, `5m`, `24h`, `31d`, `expires`, `none`, or plain seconds.
+  /// The default expiry in seconds, where there is one.
+  public var seconds: Int64? {
+    switch self {
+    case .seconds(let seconds), .secondsOrNone(let seconds): seconds
+    case .none, .unspecified, .always: nil
+    }
+  }
+
+  /// `300s`, `5m`, `24h`, `31d`, `expires`, `none`, plain seconds, or a duration followed by
+  /// ` or none` (`500s or none`).
   public init?(_ text: String) {
+    let optional = " or none"
+    if text.hasSuffix(optional) {
+      guard case .seconds(let seconds)? = ExpectedExpiry(String(text.dropLast(optional.count)))
+      else { return nil }
+      self = .secondsOrNone(seconds)
+      return
+    }
     switch text {
     case "none": self = .none
     case "expires": self = .always

@@ -62,7 +62,7 @@ extension NamespaceSummary {
       .object(table.sorted { $0.key < $1.key }.map { ($0.key, .integer(Int64($0.value))) })
     }
     var expectedSeconds = JSONValue.null
-    if case .seconds(let seconds) = expectedExpiry { expectedSeconds = .integer(seconds) }
+    if let seconds = expectedExpiry.seconds { expectedSeconds = .integer(seconds) }
     return .object([
       ("name", .string(name)), ("app", app.map { .string($0) } ?? .null),
       ("templates", .array(templates.map { .string($0) })),
